@@ -1,0 +1,191 @@
+"""The `curriculum` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import checks, stats
+from .diagnostics import Report, render
+from .rules import RULES
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="curriculum", description="Check and build the CMIO curriculum.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check the curriculum and print findings")
+    check.add_argument("path", nargs="?", default=".", help="curriculum root (default: current directory)")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    sub.add_parser("rules", help="list every rule id with its description")
+
+    st = sub.add_parser("stats", help="figures per domain")
+    st.add_argument("path", nargs="?", default=".")
+
+    build = sub.add_parser("build", help="check, then build outputs into build/")
+    build.add_argument("target", nargs="?", choices=("all", "site", "olx", "xblocks"), default="all")
+    build.add_argument("--root", default=".", help="curriculum root (default: current directory)")
+    build.add_argument("--out", default=None, help="output folder (default: <root>/build)")
+    build.add_argument("--lang", action="append", help="OLX language(s) to build (default: all)")
+    build.add_argument("--quiz-format", choices=("xblock", "capa"), default="xblock",
+                       help="OLX quiz components: our XBlock (default) or standard capa problems")
+
+    serve = sub.add_parser("serve", help="live preview of the site, rebuilt when sources change")
+    serve.add_argument("--root", default=".", help="curriculum root (default: current directory)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    new = sub.add_parser("new", help="create a new item from a skeleton")
+    new_sub = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    lecture = new_sub.add_parser("lecture", help="a lecture skeleton, listed in its module")
+    lecture.add_argument("--domain", required=True)
+    lecture.add_argument("--module", required=True)
+    lecture.add_argument("--id", required=True, dest="lecture_id")
+    lecture.add_argument("--title", required=True)
+    lecture.add_argument("--author", action="append", dest="authors", help="author name (repeatable)")
+    lecture.add_argument("--root", default=".", help="curriculum root (default: current directory)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"curriculum: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_USAGE
+    except Exception as exc:  # one line, never a traceback
+        print(f"curriculum: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _root(path: str) -> Path:
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError(f"{path} is not a folder")
+    return root
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = Report()
+    checks.check(_root(args.path), report)
+    findings = report.sorted(strict=args.strict)
+    output = render(findings, args.format)
+    if output:
+        print(output)
+    errors = sum(1 for d in findings if d.severity == "error")
+    if args.format == "text":
+        warnings = len(findings) - errors
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    width = max(map(len, RULES))
+    for rule in sorted(RULES):
+        print(f"{rule.ljust(width)}  {RULES[rule]}")
+    return EXIT_OK
+
+
+def _checked(path: str):
+    """The checked curriculum, or None after printing its errors (builds refuse to run on errors)."""
+    report = Report()
+    curriculum = checks.check(_root(path), report)
+    if curriculum is None or report.errors:
+        print(render([d for d in report.sorted() if d.severity == "error"], "text"), file=sys.stderr)
+        print("curriculum: not building: the curriculum has errors (see above)", file=sys.stderr)
+        return None
+    return curriculum
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    curriculum = _checked(args.root)
+    if curriculum is None:
+        return EXIT_ERRORS
+    out = Path(args.out) if args.out else curriculum.root / "build"
+    targets = ("xblocks", "site", "olx") if args.target == "all" else (args.target,)
+    for target in targets:
+        if target == "site":
+            from .site import build_site
+
+            build_site(curriculum, out / "site")
+        elif target == "olx":
+            from .olx import build_olx
+
+            languages = args.lang or curriculum.programme.languages
+            unknown = [lang for lang in languages if lang not in curriculum.programme.languages]
+            if unknown:
+                raise UsageError(f"unknown language(s) {', '.join(unknown)}; programme.yml has "
+                                 f"{', '.join(curriculum.programme.languages)}")
+            build_olx(curriculum, out / "olx", languages=languages, quiz_format=args.quiz_format)
+        else:
+            from .wheel import build_wheel
+
+            build_wheel(curriculum.root / "xblocks", out / "dist")
+        print(f"built {target} in {(out / ('dist' if target == 'xblocks' else target)).as_posix()}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .site.serve import serve
+
+    return serve(_root(args.root), host=args.host, port=args.port)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    report = Report()
+    curriculum = checks.check(_root(args.path), report)
+    if curriculum is None:
+        print(render(report.sorted(), "text"), file=sys.stderr)
+        return EXIT_ERRORS
+    print(stats.render(curriculum, stats.collect(curriculum)))
+    if report.errors:
+        print(f"note: the curriculum has {len(report.errors)} error(s); run `curriculum check`", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_lecture
+
+    root = _root(args.root)
+    report = Report()
+    curriculum = checks.check(root, report)
+    if curriculum is None:
+        print(render(report.sorted(), "text"), file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        written = new_lecture(curriculum, args.domain, args.module, args.lecture_id, args.title,
+                              args.authors or ["TSHS CMIO Curriculum Team"])
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
+        print(f"wrote {path.relative_to(curriculum.root.resolve()).as_posix()}")
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "stats": cmd_stats, "new": cmd_new, "build": cmd_build,
+            "serve": cmd_serve}
+
+
+def run() -> None:
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `curriculum rules | head`
+        code = EXIT_OK
+    sys.exit(code)

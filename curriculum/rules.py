@@ -1,0 +1,57 @@
+"""Every rule id `curriculum check` can report, with its one-line description.
+
+The quiz model owns the rules about quiz content; this module adds the pipeline's own.
+"""
+
+from __future__ import annotations
+
+from curriculum_quiz.model import RULES as QUIZ_RULES
+
+PIPELINE_RULES: dict[str, str] = {
+    "file-too-large": "Source files are at most 1 MB.",
+    "file-encoding": "Source files are UTF-8.",
+    "file-empty": "Source files are not empty.",
+    "file-unreadable": "A source file could not be read.",
+    "yaml-syntax": "YAML parses (one document, standard tags only).",
+    "yaml-duplicate-key": "A YAML mapping has no duplicate keys.",
+    "yaml-tab": "YAML is indented with spaces, not tabs.",
+    "yaml-alias": "YAML aliases do not expand beyond the document's size (no alias bombs).",
+    "yaml-document": "A YAML document or front matter has the expected top-level shape.",
+    "front-matter": "A lecture starts with YAML front matter between '---' lines.",
+    "fence-unterminated": "Every fenced block is closed.",
+    "semver": "Versions are semantic versions (MAJOR.MINOR.PATCH).",
+    "ref-programme": "programme.yml exists at the curriculum root.",
+    "ref-domain-missing": "Every domain named in programme.yml has a file domains/<id>.yml.",
+    "ref-domain-unlisted": "Every domain file is named in programme.yml.",
+    "ref-domain-file": "A domain's id matches its file name.",
+    "ref-lecture-missing": "Every listed lecture has a file.",
+    "ref-lecture-unlisted": "Every lecture file is listed in a module.",
+    "ref-lecture-listed-twice": "A lecture is listed in exactly one module.",
+    "ref-lecture-file": "A lecture's id matches its file name.",
+    "ref-lecture-folder": "A lecture file lives in the folder of the domain that lists it.",
+    "ref-assesses": "'assesses' names objectives of the same lecture (of the same domain, for summative quizzes).",
+    "ref-competency": "Competency codes are defined in programme.yml frameworks.",
+    "ref-citation": "Citations [n] point to an entry of the lecture's references.",
+    "ref-citation-unused": "Every reference of a lecture is cited in its body.",
+    "lecture-status": "A published lecture has a body; an outline lecture has none yet.",
+    "alignment-unassessed": "Every objective of a published lecture is assessed by some question.",
+    "md-image-missing": "Images exist inside the repository.",
+    "md-image-alt": "Images have alt text.",
+    "md-link-broken": "Relative links resolve to files of the repository.",
+    "md-path-escape": "No link or image path leaves the repository.",
+    "md-unsafe-html": "No <script>, <iframe>, <object> or <embed>, no on…= attributes, no javascript: URLs.",
+    "md-external-resource": "Images and other embedded resources are served by the site itself, not from other hosts.",
+    "translation-orphan": "A translation has a source lecture beside it.",
+    "translation-language": "A translation's language is a translation language of programme.yml.",
+    "translation-structure": "A translation mirrors its source: objectives, references, quiz and question ids in order.",
+    "translation-answer": "A translation gives only text; answers and structure come from the source.",
+    "translation-version": "A translation's source_version is not ahead of its source.",
+    "translation-outdated": "A translation's source_version is behind its source's version.",
+    "translation-incomplete": "A translation translates every objective of its source.",
+    "review-overdue": "A lecture's review_by date has not passed.",
+    "history-removed-id": "No lecture, quiz or question id of an earlier release disappears unless retired.",
+    "history-unbumped": "A lecture whose content changed has a higher version.",
+    "history-version-down": "A lecture's version never goes down.",
+}
+
+RULES: dict[str, str] = {**QUIZ_RULES, **PIPELINE_RULES}

@@ -1,0 +1,179 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's C parser composes the node graph; we construct plain values from it ourselves, because
+we need what SafeLoader does not give: the line and column of every key and value, duplicate
+keys as errors, and a hard bound on how much an alias may expand (a "billion laughs" document
+composes in microseconds but would construct forever).
+
+Mappings become `YMap` and sequences `YList`: ordinary dict/list subclasses that also carry
+positions, so the rest of the pipeline can treat them as plain data and still point at a line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Pos
+
+try:  # the C parser is much faster; fall back quietly where libyaml is missing
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 64
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+
+
+class YAMLProblem(Exception):
+    def __init__(self, rule: str, message: str, pos: Pos) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.pos = pos
+
+
+class YMap(dict):
+    """A mapping with the position of the mapping, of each key and of each value."""
+
+    __slots__ = ("pos", "key_pos", "value_pos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[Any, Pos] = {}
+        self.value_pos: dict[Any, Pos] = {}
+
+
+class YList(list):
+    """A sequence with its own position and that of each item."""
+
+    __slots__ = ("pos", "item_pos")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+def locate(root: Any, path: tuple, key: bool = False) -> Pos | None:
+    """Position of the value at `path` (or of its key, with key=True).
+
+    Where the path leaves the document (a missing required field), the deepest existing
+    container's position is returned, which is where the author must add it.
+    """
+    node = root
+    pos = getattr(root, "pos", None)
+    for i, step in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, YMap) and step in node:
+            pos = node.key_pos[step] if (last and key) else node.value_pos[step]
+            node = node[step]
+        elif isinstance(node, YList) and isinstance(step, int) and 0 <= step < len(node):
+            pos = node.item_pos[step]
+            node = node[step]
+        else:
+            break
+    return pos
+
+
+_SCALARS: dict[str, Callable[[Any, ScalarNode], Any]] = dict(yaml.constructor.SafeConstructor.yaml_constructors)
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float", "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp",
+}
+
+
+class _Builder:
+    def __init__(self, line_offset: int, col_offset: int, budget: int) -> None:
+        self.line_offset = line_offset
+        self.col_offset = col_offset
+        self.budget = budget
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def pos(self, node: Node) -> Pos:
+        mark = node.start_mark
+        return Pos(mark.line + 1 + self.line_offset, mark.column + 1 + self.col_offset)
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YAMLProblem("yaml-alias", "aliases expand to more values than the document holds "
+                              "(an alias bomb or a recursive alias); write the values out", self.pos(node))
+        if depth > MAX_DEPTH:
+            raise YAMLProblem("yaml-syntax", f"nesting deeper than {MAX_DEPTH} levels", self.pos(node))
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            out = YList(self.pos(node))
+            for item in node.value:
+                out.item_pos.append(self.pos(item))
+                out.append(self.build(item, depth + 1))
+            return out
+        if isinstance(node, MappingNode):
+            out = YMap(self.pos(node))
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise YAMLProblem("yaml-syntax", "mapping keys must be plain values, not lists or mappings",
+                                      self.pos(key_node))
+                key = self.scalar(key_node)
+                if isinstance(key, (list, dict)):  # pragma: no cover - scalars only
+                    key = str(key)
+                if key in out:
+                    first = out.key_pos[key]
+                    raise YAMLProblem("yaml-duplicate-key",
+                                      f"duplicate key {key!r} (first defined at line {first.line})",
+                                      self.pos(key_node))
+                out.key_pos[key] = self.pos(key_node)
+                out.value_pos[key] = self.pos(value_node)
+                out[key] = self.build(value_node, depth + 1)
+            return out
+        raise YAMLProblem("yaml-syntax", "unsupported YAML node", self.pos(node))  # pragma: no cover
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            if tag.startswith("tag:yaml.org,2002:"):
+                return node.value  # merge keys ("<<") and "=" are plain text here
+            raise YAMLProblem("yaml-syntax", f"custom YAML tags are not allowed: {tag}", self.pos(node))
+        try:
+            return _SCALARS[tag](self.constructor, node)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise YAMLProblem("yaml-syntax", f"invalid {tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}",
+                              self.pos(node)) from None
+
+
+def load(text: str, line_offset: int = 0, col_offset: int = 0) -> Any:
+    """Parse one YAML document; raise YAMLProblem with a position on any problem.
+
+    `line_offset`/`col_offset` shift positions so that YAML embedded in a Markdown file (front
+    matter, quiz fences) reports lines of the Markdown file.
+    """
+    match = _TAB_INDENT.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.end() - match.start()
+        raise YAMLProblem("yaml-tab", "tab character in indentation; indent YAML with spaces",
+                          Pos(line + line_offset, col + col_offset))
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        raise YAMLProblem("yaml-syntax", message, Pos(line + line_offset, col + col_offset)) from None
+    except yaml.YAMLError as exc:
+        raise YAMLProblem("yaml-syntax", str(exc).splitlines()[0], Pos(1 + line_offset, 1 + col_offset)) from None
+    if node is None:
+        return None
+    # Without aliases a document has fewer nodes than characters; beyond that, aliases are
+    # multiplying values.
+    builder = _Builder(line_offset, col_offset, budget=len(text) + 100)
+    try:
+        return builder.build(node)
+    except RecursionError:
+        raise YAMLProblem("yaml-syntax", "the document nests too deeply", Pos(1 + line_offset, 1)) from None

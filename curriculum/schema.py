@@ -146,7 +146,7 @@ class ListOf(Spec):
             yield path, "schema-type", f"{_name(path)} must be a list, not {describe(value)}"
             return
         if len(value) < self.min_items:
-            yield path, "schema-type", f"{_name(path)} needs at least {self.min_items} entr{'y' if self.min_items == 1 else 'ies'}"
+            yield path, "schema-type", f"{_name(path)} needs at least {self.min_items} item(s)"
         for i, item in enumerate(value):
             yield from self.item.check(item, path + (i,))
 

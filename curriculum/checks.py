@@ -14,13 +14,13 @@ from curriculum_quiz import model as quizmodel
 from .diagnostics import Pos, Report
 from .load import load
 from .model import Curriculum, Lecture
-from .sources import MarkdownSource
+from .sources import MarkdownSource, position
 from .yamlpos import locate
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
-_LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
+_LINK_DEF = re.compile(r"(?m)^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
 _EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", re.I)
 _JS_URL = re.compile(r"javascript\s*:", re.I)
@@ -141,24 +141,22 @@ def _translation(lecture: Lecture, translation, report: Report) -> None:
                        f"objectives not translated: {', '.join(missing)}")
 
 
-def _prose_lines(source: MarkdownSource):
-    """Body lines outside fenced blocks, with inline code spans blanked out."""
-    for number, line in source.body_lines():
-        if "`" in line:
-            line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        yield number, line
+def _prose(source: MarkdownSource) -> str:
+    """The source's prose with inline code spans blanked out (same length, so offsets hold)."""
+    text = source.prose
+    if "`" in text:
+        text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 def _citations(source: MarkdownSource, count: int, report: Report, check_unused: bool) -> None:
-    cited: set[int] = set()
-    for number, line in _prose_lines(source):
-        if "[" not in line:
-            continue
-        for match in _CITATION.finditer(line):
+    text = _prose(source)
+    cited = set(map(int, _CITATION.findall(text)))
+    if any(not 1 <= n <= count for n in cited):  # positions only for the rare bad citation
+        for match in _CITATION.finditer(text):
             n = int(match["n"])
-            cited.add(n)
             if not 1 <= n <= count:
-                report.error(source.rel, Pos(number, match.start() + 1), "ref-citation",
+                report.error(source.rel, position(text, match.start()), "ref-citation",
                              f"citation [{n}] has no entry: the lecture lists {count} reference(s)")
     if check_unused and count:
         refs = source.front.get("references")
@@ -169,37 +167,38 @@ def _citations(source: MarkdownSource, count: int, report: Report, check_unused:
 
 
 def _markdown(root: Path, source: MarkdownSource, report: Report) -> None:
+    text = _prose(source)
     base = (root / source.rel).parent
-    for number, line in _prose_lines(source):
-        if "<" in line:
-            for match in _UNSAFE_TAG.finditer(line):
-                report.error(source.rel, Pos(number, match.start() + 1), "md-unsafe-html",
-                             f"raw <{match.group(1).lower()}> is not allowed in lectures")
-            for match in _EVENT_ATTR.finditer(line):
-                report.error(source.rel, Pos(number, match.start(1) + 1), "md-unsafe-html",
-                             f"event-handler attribute {match.group(1)}= is not allowed")
-            for match in _HTML_SRC.finditer(line):
-                _url(root, base, source, number, match.start("url") + 1, match["url"], report, embedded=True)
-        if "javascript" in line.lower():
-            for match in _JS_URL.finditer(line):
-                report.error(source.rel, Pos(number, match.start() + 1), "md-unsafe-html",
-                             "javascript: URLs are not allowed")
-        if "](" in line:
-            for match in _IMAGE.finditer(line):
-                if not match["alt"].strip():
-                    report.error(source.rel, Pos(number, match.start() + 1), "md-image-alt",
-                                 "image has no alt text: describe it for screen-reader users")
-                _url(root, base, source, number, match.start("url") + 1, match["url"], report, embedded=True)
-            for match in _LINK.finditer(line):
-                _url(root, base, source, number, match.start("url") + 1, match["url"], report, embedded=False)
-        definition = _LINK_DEF.match(line)
-        if definition:
-            _url(root, base, source, number, definition.start("url") + 1, definition["url"], report, embedded=False)
+
+    def at(offset: int) -> Pos:
+        return position(text, offset)
+
+    if "<" in text:
+        for match in _UNSAFE_TAG.finditer(text):
+            report.error(source.rel, at(match.start()), "md-unsafe-html",
+                         f"raw <{match.group(1).lower()}> is not allowed in lectures")
+        for match in _EVENT_ATTR.finditer(text):
+            report.error(source.rel, at(match.start(1)), "md-unsafe-html",
+                         f"event-handler attribute {match.group(1)}= is not allowed")
+        for match in _HTML_SRC.finditer(text):
+            _url(root, base, source, at(match.start("url")), match["url"], report, embedded=True)
+    if "javascript" in text.lower():
+        for match in _JS_URL.finditer(text):
+            report.error(source.rel, at(match.start()), "md-unsafe-html", "javascript: URLs are not allowed")
+    if "](" in text:
+        for match in _IMAGE.finditer(text):
+            if not match["alt"].strip():
+                report.error(source.rel, at(match.start()), "md-image-alt",
+                             "image has no alt text: describe it for screen-reader users")
+            _url(root, base, source, at(match.start("url")), match["url"], report, embedded=True)
+        for match in _LINK.finditer(text):
+            _url(root, base, source, at(match.start("url")), match["url"], report, embedded=False)
+    if "]:" in text:
+        for match in _LINK_DEF.finditer(text):
+            _url(root, base, source, at(match.start("url")), match["url"], report, embedded=False)
 
 
-def _url(root: Path, base: Path, source: MarkdownSource, line: int, col: int, url: str, report: Report,
-         embedded: bool) -> None:
-    pos = Pos(line, col)
+def _url(root: Path, base: Path, source: MarkdownSource, pos: Pos, url: str, report: Report, embedded: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() == "javascript":
         return  # reported by the javascript: rule

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -96,12 +97,20 @@ class MarkdownSource:
     body_start: int  # index into lines of the first body line
     fences: list[Fence] = field(default_factory=list)
 
-    def body_lines(self) -> list[tuple[int, str]]:
-        """(1-based line number, text) of body lines outside fenced blocks."""
-        inside = set()
+    @cached_property
+    def prose(self) -> str:
+        """The body outside fenced blocks, with every other line blanked so offsets map to lines."""
+        lines = [""] * len(self.lines)
+        lines[self.body_start:] = self.lines[self.body_start:]
         for fence in self.fences:
-            inside.update(range(fence.start, fence.end + 1))
-        return [(i + 1, self.lines[i]) for i in range(self.body_start, len(self.lines)) if i not in inside]
+            lines[fence.start:fence.end + 1] = [""] * (fence.end + 1 - fence.start)
+        return "\n".join(lines)
+
+
+def position(text: str, offset: int) -> Pos:
+    """1-based line and column of a character offset in `text`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Pos(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 def read_markdown(root: Path, rel: str, report: Report) -> MarkdownSource | None:

@@ -37,16 +37,43 @@ class YAMLProblem(Exception):
         self.pos = pos
 
 
+class _Positions:
+    """Positions of a container's keys, values or items, kept as YAML marks until asked for.
+
+    Converting marks lazily keeps loading fast: most positions are never looked at.
+    """
+
+    __slots__ = ("marks", "line_offset", "col_offset")
+
+    def __init__(self, marks, line_offset: int, col_offset: int) -> None:
+        self.marks = marks
+        self.line_offset = line_offset
+        self.col_offset = col_offset
+
+    def __getitem__(self, key) -> Pos:
+        mark = self.marks[key]
+        return Pos(mark.line + 1 + self.line_offset, mark.column + 1 + self.col_offset)
+
+    def __contains__(self, key) -> bool:
+        return key in self.marks
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+    def __iter__(self):
+        return (self[k] for k in (range(len(self.marks)) if isinstance(self.marks, list) else self.marks))
+
+
 class YMap(dict):
     """A mapping with the position of the mapping, of each key and of each value."""
 
     __slots__ = ("pos", "key_pos", "value_pos")
 
-    def __init__(self, pos: Pos) -> None:
+    def __init__(self, pos: Pos, key_pos: _Positions, value_pos: _Positions) -> None:
         super().__init__()
         self.pos = pos
-        self.key_pos: dict[Any, Pos] = {}
-        self.value_pos: dict[Any, Pos] = {}
+        self.key_pos = key_pos
+        self.value_pos = value_pos
 
 
 class YList(list):
@@ -54,10 +81,10 @@ class YList(list):
 
     __slots__ = ("pos", "item_pos")
 
-    def __init__(self, pos: Pos) -> None:
+    def __init__(self, pos: Pos, item_pos: _Positions) -> None:
         super().__init__()
         self.pos = pos
-        self.item_pos: list[Pos] = []
+        self.item_pos = item_pos
 
 
 def locate(root: Any, path: tuple, key: bool = False) -> Pos | None:
@@ -82,6 +109,7 @@ def locate(root: Any, path: tuple, key: bool = False) -> Pos | None:
 
 
 _SCALARS: dict[str, Callable[[Any, ScalarNode], Any]] = dict(yaml.constructor.SafeConstructor.yaml_constructors)
+_STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float", "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp",
@@ -107,29 +135,31 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise YAMLProblem("yaml-syntax", f"nesting deeper than {MAX_DEPTH} levels", self.pos(node))
         if isinstance(node, ScalarNode):
-            return self.scalar(node)
+            return node.value if node.tag == _STR else self.scalar(node)
         if isinstance(node, SequenceNode):
-            out = YList(self.pos(node))
+            marks: list = []
+            seq = YList(self.pos(node), _Positions(marks, self.line_offset, self.col_offset))
             for item in node.value:
-                out.item_pos.append(self.pos(item))
-                out.append(self.build(item, depth + 1))
-            return out
+                marks.append(item.start_mark)
+                seq.append(self.build(item, depth + 1))
+            return seq
         if isinstance(node, MappingNode):
-            out = YMap(self.pos(node))
+            key_marks: dict = {}
+            value_marks: dict = {}
+            out = YMap(self.pos(node), _Positions(key_marks, self.line_offset, self.col_offset),
+                       _Positions(value_marks, self.line_offset, self.col_offset))
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
                     raise YAMLProblem("yaml-syntax", "mapping keys must be plain values, not lists or mappings",
                                       self.pos(key_node))
-                key = self.scalar(key_node)
-                if isinstance(key, (list, dict)):  # pragma: no cover - scalars only
-                    key = str(key)
-                if key in out:
+                key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
+                if key in key_marks:
                     first = out.key_pos[key]
                     raise YAMLProblem("yaml-duplicate-key",
                                       f"duplicate key {key!r} (first defined at line {first.line})",
                                       self.pos(key_node))
-                out.key_pos[key] = self.pos(key_node)
-                out.value_pos[key] = self.pos(value_node)
+                key_marks[key] = key_node.start_mark
+                value_marks[key] = value_node.start_mark
                 out[key] = self.build(value_node, depth + 1)
             return out
         raise YAMLProblem("yaml-syntax", "unsupported YAML node", self.pos(node))  # pragma: no cover

@@ -116,7 +116,8 @@ def generate(out: Path, lectures: int, seed: int = 7) -> Path:
                                                        encoding="utf-8")
         for ids in modules.values():
             for lecture_id in ids:
-                _write_lecture(out / "lectures" / domain, lecture_id, rng, translate=(int(lecture_id[1:]) // len(DOMAINS)) % 2 == 0)
+                every_second = (int(lecture_id[1:]) // len(DOMAINS)) % 2 == 0
+                _write_lecture(out / "lectures" / domain, lecture_id, rng, translate=every_second)
     return out
 
 

@@ -13,7 +13,7 @@ from curriculum_quiz import model as quizmodel
 
 from .diagnostics import Pos, Report
 from .load import load
-from .model import Curriculum, Lecture
+from .model import Curriculum, Lecture, QuizPart
 from .sources import MarkdownSource, position
 from .yamlpos import locate
 
@@ -25,7 +25,7 @@ _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
 _EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", re.I)
 _JS_URL = re.compile(r"javascript\s*:", re.I)
 _HTML_SRC = re.compile(r"<[a-zA-Z][^>]*\s(?:src|href|data)\s*=\s*[\"']?(?P<url>[^\"'\s>]+)", re.I)
-_CITATION = re.compile(r"(?<![!\]\\])\[(?P<n>\d{1,3})\](?![(\[:])")
+_CITATION = re.compile(r"(?<![!\\])\[(?P<n>\d{1,3})\](?![(:])")  # [2][3] cites both
 
 
 def check(root: Path, report: Report, today: dt.date | None = None) -> Curriculum | None:
@@ -99,7 +99,8 @@ def _lecture_references(curriculum: Curriculum, lecture: Lecture, domain_objecti
 
 
 def _lecture_status(lecture: Lecture, report: Report) -> None:
-    has_body = any(isinstance(part, str) and part.strip() for part in lecture.body) or bool(lecture.quizzes)
+    has_body = any(isinstance(part, str) and part.strip() for part in lecture.body) or any(
+        isinstance(part, QuizPart) for part in lecture.body)
     front = lecture.source.front
     if lecture.status == "published" and not has_body:
         report.error(lecture.path, front.value_pos["status"], "lecture-status",
@@ -115,8 +116,8 @@ def _alignment(curriculum: Curriculum, report: Report) -> None:
         for oid in quizmodel.assessed_objectives(question)
     }
     for lecture in curriculum.lectures.values():
-        if lecture.status != "published":
-            continue
+        if lecture.status != "published" or lecture.invalid_quizzes:
+            continue  # an invalid quiz is reported already; its questions may assess the objectives
         keys = lecture.source.front["objectives"].key_pos
         for oid in lecture.objectives:
             if oid not in assessed:

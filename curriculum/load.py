@@ -50,9 +50,9 @@ def load(root: Path, report: Report) -> Curriculum | None:
 def _schema(spec: schema.Spec, value: Any, rel: str, report: Report) -> bool:
     """Report schema findings at their positions; True when there were none."""
     findings = schema.check(spec, value)
-    for path, rule, message in findings:
-        pos = locate(value, path, key=(rule == "schema-unknown"))
-        report.error(rel, pos, rule, message)
+    for finding in findings:
+        pos = locate(value, finding.path, key=finding.at_key or finding.rule == "schema-unknown")
+        report.error(rel, pos, finding.rule, finding.message)
     return not findings
 
 
@@ -202,9 +202,8 @@ def _lecture(source: MarkdownSource, file: Path, report: Report) -> Lecture | No
         review_by=_date(front.get("review_by")), competencies=list(front.get("competencies") or []),
         objectives=dict(front["objectives"]), references=list(front.get("references") or []),
         body=body, quizzes=[q for q in parsed if q is not None], source=source,
+        invalid_quizzes=sum(1 for q in parsed if q is None),
     )
-    if len(lecture.quizzes) != len(parsed):
-        lecture.body = []  # an invalid quiz makes the body's quiz indices meaningless; errors block builds
     return lecture
 
 
@@ -281,8 +280,8 @@ def _check_translation(lecture: Lecture, translation: Translation, fences: list,
         report.error(rel, front.value_pos["references"], "translation-structure",
                      f"the source has {len(lecture.references)} references, the translation {len(translation.references)}")
     source_ids = [q.id for q in lecture.quizzes]
-    if len(lecture.quizzes) != sum(1 for f in lecture.source.fences if f.info == "quiz"):
-        return  # some source quiz is invalid, and reported there
+    if lecture.invalid_quizzes:
+        return  # reported in the source; the translation cannot be compared with it yet
     translated_ids = [d.get("id") if isinstance(d, dict) else None for d in translation.quizzes]
     if translated_ids != source_ids:
         line = fences[0][0].line if fences else translation.source.body_start + 1

@@ -135,6 +135,7 @@ class Lecture:
     source: MarkdownSource = field(repr=False)
     module_id: str | None = None
     translations: dict[str, Translation] = field(default_factory=dict)
+    invalid_quizzes: int = 0  # quiz fences left out of `quizzes` because they are invalid (reported)
 
     def quiz_in(self, language: str, index: int) -> dict:
         """Quiz `index` with the text of `language` where translated, answers from the source."""

@@ -13,11 +13,20 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from curriculum_quiz.model import ID_PATTERN, describe
 
-Finding = tuple[tuple, str, str]
+
+class Finding(NamedTuple):
+    path: tuple
+    rule: str
+    message: str
+    at_key: bool = False  # the problem is the key itself (point at it, not at its value)
+
+    @classmethod
+    def _make_padded(cls, values: tuple) -> Finding:
+        return values if isinstance(values, Finding) else cls(*values)
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\Z")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
@@ -173,7 +182,8 @@ class MapOf(Spec):
             if not isinstance(k, str):
                 yield path + (k,), "schema-type", f"keys of {_name(path)} must be text, not {describe(k)}"
                 continue
-            yield from self.key.check(k, path + (k,))
+            for _, rule, message, _ in map(Finding._make_padded, self.key.check(k, ())):
+                yield Finding(path + (k,), rule, message.replace("the value", "key", 1), True)
             yield from self.value.check(v, path + (k,))
 
     def json_schema(self):
@@ -328,4 +338,4 @@ GLOSSARY = ListOf(GLOSSARY_ENTRY)
 
 
 def check(spec: Spec, value: Any) -> list[Finding]:
-    return list(spec.check(value, ()))
+    return [Finding._make_padded(f) for f in spec.check(value, ())]

@@ -110,6 +110,8 @@ def locate(root: Any, path: tuple, key: bool = False) -> Pos | None:
 
 _SCALARS: dict[str, Callable[[Any, ScalarNode], Any]] = dict(yaml.constructor.SafeConstructor.yaml_constructors)
 _STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float", "tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp",
@@ -136,6 +138,8 @@ class _Builder:
             raise YAMLProblem("yaml-syntax", f"nesting deeper than {MAX_DEPTH} levels", self.pos(node))
         if isinstance(node, ScalarNode):
             return node.value if node.tag == _STR else self.scalar(node)
+        if node.tag not in _COLLECTION_TAGS:
+            raise YAMLProblem("yaml-syntax", f"YAML tags are not allowed here: {node.tag}", self.pos(node))
         if isinstance(node, SequenceNode):
             marks: list = []
             seq = YList(self.pos(node), _Positions(marks, self.line_offset, self.col_offset))
@@ -167,9 +171,9 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
-            if tag.startswith("tag:yaml.org,2002:"):
+            if tag in _PLAIN_TAGS:
                 return node.value  # merge keys ("<<") and "=" are plain text here
-            raise YAMLProblem("yaml-syntax", f"custom YAML tags are not allowed: {tag}", self.pos(node))
+            raise YAMLProblem("yaml-syntax", f"YAML tags are not allowed here: {tag}", self.pos(node))
         try:
             return _SCALARS[tag](self.constructor, node)
         except (ValueError, yaml.YAMLError) as exc:

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
 
+    sch = sub.add_parser("schema", help="write JSON Schemas of the authoring format (for editors)")
+    sch.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
+
     new = sub.add_parser("new", help="create a new item from a skeleton")
     new_sub = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     lecture = new_sub.add_parser("lecture", help="a lecture skeleton, listed in its module")
@@ -178,7 +181,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "stats": cmd_stats, "new": cmd_new, "build": cmd_build,
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .jsonschemas import write
+
+    for path in write(Path(args.out)):
+        print(f"wrote {path.as_posix()}")
+    return EXIT_OK
+
+
+COMMANDS = {"schema": cmd_schema, "check": cmd_check, "rules": cmd_rules, "stats": cmd_stats, "new": cmd_new, "build": cmd_build,
             "serve": cmd_serve}
 
 

@@ -645,3 +645,50 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+# ----------------------------------------------------------------------------------------------
+# JSON Schema of a quiz fence, for editors (generated into schemas/ by `curriculum schema`)
+
+def json_schema() -> dict[str, Any]:
+    text = {"type": "string", "minLength": 1}
+    feedback = {"type": "object", "properties": {"correct": text, "incorrect": text}, "additionalProperties": False}
+    choice = {"type": "object", "required": ["text"], "additionalProperties": False,
+              "properties": {"text": text, "correct": {"type": "boolean"}, "feedback": text}}
+    by_type: dict[str, dict[str, Any]] = {
+        "single": {"choices": {"type": "array", "items": choice, "minItems": 2}},
+        "multiple": {"choices": {"type": "array", "items": choice, "minItems": 2}},
+        "true-false": {"answer": {"type": "boolean"}, "feedback": feedback},
+        "numeric": {"answer": {"type": "number"}, "tolerance": {"type": "number", "minimum": 0}, "feedback": feedback},
+        "text": {"answers": {"type": "array", "items": text, "minItems": 1}, "feedback": feedback},
+        "ordering": {"items": {"type": "array", "items": text, "minItems": 2,
+                               "description": "Items in the correct order; shown shuffled."}, "feedback": feedback},
+        "matching": {"pairs": {"type": "array", "minItems": 2, "items": {"type": "array", "items": text,
+                                                                         "minItems": 2, "maxItems": 2}},
+                     "feedback": feedback},
+    }
+    identifier = {"type": "string", "pattern": ID_PATTERN.pattern.removesuffix(r"\Z") + "$"}
+    common = {"id": identifier, "prompt": text, "hint": text, "explanation": text,
+              "assesses": {"anyOf": [identifier, {"type": "array", "items": identifier}]}}
+    variants = [
+        {"type": "object", "additionalProperties": False,
+         "required": ["id", "type", "prompt", *sorted(TYPE_REQUIRED[qtype])],
+         "properties": {**common, "type": {"const": qtype}, **fields}}
+        for qtype, fields in by_type.items()
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Quiz fence",
+        "type": "object",
+        "required": sorted(QUIZ_REQUIRED),
+        "additionalProperties": False,
+        "properties": {
+            "id": identifier,
+            "title": text,
+            "mode": {"enum": list(MODES)},
+            "attempts": {"type": "integer", "minimum": 0, "description": "LMS attempts; 0 = unlimited."},
+            "shuffle": {"type": "boolean"},
+            "show_answer": {"enum": list(SHOW_ANSWER_POLICIES)},
+            "questions": {"type": "array", "minItems": 1, "items": {"oneOf": variants}},
+        },
+    }

@@ -44,6 +44,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
 
+    log = sub.add_parser("changelog", help="what changed between two git revisions")
+    log.add_argument("--from", dest="since", required=True, metavar="REF")
+    log.add_argument("--to", dest="until", default="HEAD", metavar="REF")
+    log.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    log.add_argument("--root", default=".", help="curriculum root (default: current directory)")
+
+    rel = sub.add_parser("release", help="set the programme version and prepend the changelog to CHANGELOG.md")
+    rel.add_argument("version", metavar="X.Y.Z")
+    rel.add_argument("--from", dest="since", default=None, metavar="REF",
+                     help="previous release (default: the latest tag, else the first commit)")
+    rel.add_argument("--root", default=".", help="curriculum root (default: current directory)")
+
     sch = sub.add_parser("schema", help="write JSON Schemas of the authoring format (for editors)")
     sch.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
 
@@ -105,13 +117,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _checked(path: str):
+def _checked(path: str, action: str = "building"):
     """The checked curriculum, or None after printing its errors (builds refuse to run on errors)."""
     report = Report()
     curriculum = checks.check(_root(path), report)
     if curriculum is None or report.errors:
         print(render([d for d in report.sorted() if d.severity == "error"], "text"), file=sys.stderr)
-        print("curriculum: not building: the curriculum has errors (see above)", file=sys.stderr)
+        print(f"curriculum: not {action}: the curriculum has errors (see above)", file=sys.stderr)
         return None
     return curriculum
 
@@ -181,6 +193,44 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_changelog(args: argparse.Namespace) -> int:
+    from . import diff, gitrefs
+
+    root = _root(args.root)
+    try:
+        before, before_report = gitrefs.load_at(root, args.since)
+        after, after_report = gitrefs.load_at(root, args.until)
+    except gitrefs.GitError as exc:
+        raise UsageError(str(exc)) from None
+    for ref, model, report in ((args.since, before, before_report), (args.until, after, after_report)):
+        if model is None:
+            raise UsageError(f"the curriculum at {ref} cannot be loaded: "
+                             + "; ".join(d.text() for d in report.sorted()[:3]))
+    changes = diff.compare(before, after)
+    if args.format == "json":
+        print(diff.to_json(changes))
+    else:
+        print(diff.to_markdown(changes, f"Changes from {args.since} to {args.until}"))
+    return EXIT_OK
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from . import gitrefs
+    from .release import ReleaseError, release
+
+    curriculum = _checked(args.root, "releasing")
+    if curriculum is None:
+        return EXIT_ERRORS
+    try:
+        section, _ = release(curriculum, args.version, since=args.since)
+    except (ReleaseError, gitrefs.GitError) as exc:
+        raise UsageError(str(exc)) from None
+    print(section)
+    print(f"set programme.yml version to {args.version} and prepended the changes to CHANGELOG.md; "
+          "review and commit them", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .jsonschemas import write
 
@@ -189,8 +239,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"schema": cmd_schema, "check": cmd_check, "rules": cmd_rules, "stats": cmd_stats, "new": cmd_new, "build": cmd_build,
-            "serve": cmd_serve}
+COMMANDS = {
+    "check": cmd_check, "rules": cmd_rules, "stats": cmd_stats, "new": cmd_new, "build": cmd_build,
+    "serve": cmd_serve, "schema": cmd_schema, "changelog": cmd_changelog, "release": cmd_release,
+}
 
 
 def run() -> None:

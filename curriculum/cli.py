@@ -54,7 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("version", metavar="X.Y.Z")
     rel.add_argument("--from", dest="since", default=None, metavar="REF",
                      help="previous release (default: the latest tag, else the first commit)")
+    rel.add_argument("--site", action="store_true", help="also deploy the versioned site to the local gh-pages branch")
     rel.add_argument("--root", default=".", help="curriculum root (default: current directory)")
+
+    dep = sub.add_parser("site-deploy", help="build the site and commit it as a version on the gh-pages branch (mike)")
+    dep.add_argument("version", metavar="X.Y.Z")
+    dep.add_argument("--alias", action="append", default=[], help="alias such as latest (repeatable)")
+    dep.add_argument("--branch", default="gh-pages")
+    dep.add_argument("--push", action="store_true", help="push the branch to origin afterwards")
+    dep.add_argument("--root", default=".", help="curriculum root (default: current directory)")
 
     sch = sub.add_parser("schema", help="write JSON Schemas of the authoring format (for editors)")
     sch.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
@@ -228,6 +236,30 @@ def cmd_release(args: argparse.Namespace) -> int:
     print(section)
     print(f"set programme.yml version to {args.version} and prepended the changes to CHANGELOG.md; "
           "review and commit them", file=sys.stderr)
+    if args.site:
+        from .publish import deploy_site
+
+        curriculum = _checked(args.root, "deploying")  # reload: programme.yml now has the new version
+        if curriculum is None:
+            return EXIT_ERRORS
+        deploy_site(curriculum, args.version, aliases=["latest"])
+        print(f"deployed the site as {args.version} (alias latest) on the local gh-pages branch; not pushed",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_site_deploy(args: argparse.Namespace) -> int:
+    from . import gitrefs
+    from .publish import deploy_site
+
+    curriculum = _checked(args.root, "deploying")
+    if curriculum is None:
+        return EXIT_ERRORS
+    try:
+        deploy_site(curriculum, args.version, aliases=args.alias, branch=args.branch, push=args.push)
+    except gitrefs.GitError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"deployed the site as {args.version} on {args.branch}" + (" and pushed it" if args.push else ""))
     return EXIT_OK
 
 
@@ -242,6 +274,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 COMMANDS = {
     "check": cmd_check, "rules": cmd_rules, "stats": cmd_stats, "new": cmd_new, "build": cmd_build,
     "serve": cmd_serve, "schema": cmd_schema, "changelog": cmd_changelog, "release": cmd_release,
+    "site-deploy": cmd_site_deploy,
 }
 
 

@@ -101,7 +101,8 @@ def quiz_xml(quiz: Mapping[str, Any], *, url_name: str | None = None, display_na
     """
     element = quiz_element(quiz, url_name=url_name, display_name=display_name, lecture_id=lecture_id,
                            lecture_version=lecture_version, language=language, weight=weight)
-    return ET.tostring(element, encoding="unicode")
+    # xml.etree writes a tab in an attribute as &#09;, lxml (which exports blocks) as &#9;.
+    return ET.tostring(element, encoding="unicode").replace("&#09;", "&#9;")
 
 
 def read_quiz_element(node: Any) -> dict[str, Any]:

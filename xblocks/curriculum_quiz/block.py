@@ -162,7 +162,7 @@ class CurriculumQuizBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
             if bucket.get(KEY_SECRET_SETTING):
                 return str(bucket[KEY_SECRET_SETTING]).encode("utf-8")
         try:
-            from django.conf import settings as django_settings  # noqa: PLC0415 - optional
+            from django.conf import settings as django_settings
             if django_settings.configured and getattr(django_settings, "SECRET_KEY", ""):
                 return str(django_settings.SECRET_KEY).encode("utf-8")
         except ImportError:

@@ -22,3 +22,5 @@ def mixed_quiz() -> dict:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: takes a minute or so (builds and installs the wheel); runs by default")
+    # The workbench runtime itself still sets the deprecated Runtime.user_id.
+    config.addinivalue_line("filterwarnings", "ignore::xblock.exceptions.UserIdDeprecationWarning")

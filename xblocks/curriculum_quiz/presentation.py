@@ -64,7 +64,9 @@ class PresentedQuestion:
 
     def index_of(self, kind: str, key: Any, what: str) -> int:
         if not isinstance(key, str):
-            raise ResponseError(f"question {self.id!r}: expected a {what} key (text), not {model.describe(key)}")
+            article = "an" if what[0] in "aeiou" else "a"
+            raise ResponseError(
+                f"question {self.id!r}: expected {article} {what} key (text), not {model.describe(key)}")
         try:
             return self._index[kind][key]
         except KeyError:

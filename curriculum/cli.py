@@ -157,9 +157,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                                  f"{', '.join(curriculum.programme.languages)}")
             build_olx(curriculum, out / "olx", languages=languages, quiz_format=args.quiz_format)
         else:
-            from .wheel import build_wheel
+            from .wheel import build_wheel, xblocks_project
 
-            build_wheel(curriculum.root / "xblocks", out / "dist")
+            build_wheel(xblocks_project(curriculum.root), out / "dist")
         print(f"built {target} in {(out / ('dist' if target == 'xblocks' else target)).as_posix()}")
     return EXIT_OK
 

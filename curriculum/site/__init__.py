@@ -1,0 +1,12 @@
+"""The trainees' course site: MkDocs + Material, one site per language, built from the model.
+
+`build_site` writes build/site/ (the source language at the root, each translation language
+under /<language>/); `serve.serve` is the live preview of `curriculum serve`.
+"""
+
+from __future__ import annotations
+
+from .build import build_site
+from .errors import SiteBuildError
+
+__all__ = ["SiteBuildError", "build_site"]

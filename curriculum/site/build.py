@@ -1,0 +1,212 @@
+"""`curriculum build site`: the course site of every language, built by MkDocs in-process.
+
+For each language of programme.yml (the source language first, at the site's root; the others
+under /<language>/): write that language's pages from the model into a temporary docs folder,
+with the site's assets and the lectures' own files (images), generate its MkDocs configuration
+from mkdocs.yml, and run MkDocs' build. All of it happens in a temporary folder that replaces
+the target only when every language built and the result loads nothing from another host.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import Abort
+
+from ..model import Curriculum
+from ..output import atomic_dir
+from . import pages
+from .config import PACKAGE, Settings, language_config, read_settings
+from .errors import SiteBuildError
+from .gitdates import last_changes
+
+ASSETS = PACKAGE / "assets"
+PREVIEW_JS = PACKAGE / "preview" / "preview.js"
+
+
+def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False) -> Path:
+    """Build the site of every language into `target` (replaced only on success)."""
+    settings = read_settings(curriculum.root)
+    target = Path(target)
+    dates = last_changes(curriculum.root)
+    _quiet_jieba()
+    with tempfile.TemporaryDirectory(prefix="curriculum-site-") as tmp, atomic_dir(target) as site:
+        work = Path(tmp)
+        jieba_dict = work / "jieba-user.dict"
+        words = pages.jieba_words(curriculum)
+        jieba_dict.write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
+        for language in curriculum.programme.languages:
+            out = site if language == curriculum.programme.source_language else site / language
+            build_language(curriculum, settings, language, work / "docs" / language, out, dates,
+                           jieba_dict=jieba_dict if words else None, preview=preview, versioned=versioned)
+        loads = external_loads(site)
+        if loads:
+            raise SiteBuildError("the site would load files from other hosts (it must work on an intranet)",
+                                 details=loads[:20])
+    return target
+
+
+def build_language(curriculum: Curriculum, settings: Settings, language: str, docs_dir: Path, site_dir: Path,
+                   dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False) -> None:
+    programme = curriculum.programme
+    use_directory_urls = True if versioned else bool(settings.raw.get("use_directory_urls", True))
+    docs = pages.site_docs(curriculum, language, dates, use_directory_urls)
+    write_docs(curriculum.root, docs, docs_dir, preview=preview)
+    with _mkdocs_log() as records:
+        try:
+            config = language_config(
+                settings, language=language, languages=programme.languages, source=programme.source_language,
+                site_name=pages.localized(programme.title, language, programme.source_language),
+                docs_dir=docs_dir, site_dir=site_dir, nav=docs.nav,
+                terms=pages.glossary_terms(curriculum, language), jieba_dict=jieba_dict,
+                preview=preview, versioned=versioned)
+        except (Exception, Abort) as exc:
+            raise _failure(f"the {language} site's configuration is invalid", exc, records, docs,
+                           path="mkdocs.yml") from None
+        try:
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build.build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except (Exception, Abort) as exc:
+            raise _failure(f"the {language} site cannot be built", exc, records, docs) from None
+
+
+def write_docs(root: Path, docs: pages.Docs, docs_dir: Path, preview: bool = False) -> None:
+    """The generated pages, the site's assets and the lectures' other files (images...)."""
+    docs_dir.mkdir(parents=True)
+    shutil.copytree(ASSETS, docs_dir / "assets")
+    if preview:
+        shutil.copy2(PREVIEW_JS, docs_dir / "assets" / "preview.js")
+    lectures = root / "lectures"
+    if lectures.is_dir():
+        for folder, _dirs, files in os.walk(lectures):
+            for name in files:
+                if not name.endswith(".md") and not name.startswith("."):
+                    source = Path(folder) / name
+                    dest = docs_dir / source.relative_to(root)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(source, dest)
+    for path, text in docs.pages.items():
+        dest = docs_dir / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+
+
+# -- MkDocs' messages ------------------------------------------------------------------------
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:  # a malformed log call must not hide the real problem
+            self.messages.append(str(record.msg))
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[_Records]:
+    """Collect MkDocs' warnings and errors (reported with the failure) instead of printing them."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Records()
+    propagate, level = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        logger.setLevel(level)
+
+
+_DOC_PATH = re.compile(r"'([^']+\.md)'")
+
+
+def _failure(message: str, exc: BaseException, records: _Records, docs: pages.Docs,
+             path: str | None = None) -> SiteBuildError:
+    """The build's failure, its messages pointing at the source files rather than generated pages."""
+    details: list[str] = []
+    blamed: list[str] = []
+    for text in records.messages:
+        if text.startswith("Aborted with"):
+            continue
+        source = _source_of(text, docs)
+        if source:
+            blamed.append(source)
+            text = f"{source}: {text}"
+        if text not in details:
+            details.append(text)
+    summary = str(exc).strip() if not isinstance(exc, Abort) else ""
+    if summary and not any(summary in d for d in details):
+        details.append(f"{type(exc).__name__}: {summary}")
+    return SiteBuildError(message, path=path or (blamed[0] if blamed else None), details=details)
+
+
+def _source_of(text: str, docs: pages.Docs) -> str | None:
+    for match in _DOC_PATH.finditer(text):
+        if match.group(1) in docs.sources:
+            return docs.sources[match.group(1)]
+    return None
+
+
+def _quiet_jieba() -> None:
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+# -- intranet safety -------------------------------------------------------------------------
+
+_LOADING_TAG = re.compile(
+    r"<(?P<tag>script|link|img|iframe|frame|source|video|audio|embed|object|track|image|use)\b(?P<attrs>[^>]*)>", re.I)
+_REMOTE_ATTR = re.compile(r"\b(?:src|href|data|poster|srcset|xlink:href)\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
+_REMOTE_CSS = re.compile(r"(?:url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"'](?:https?:)?//)", re.I)
+_REL = re.compile(r"\brel\s*=\s*[\"']?([^\"'>]+)", re.I)
+_LINK_LOADS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon",
+               "dns-prefetch", "preconnect"}
+
+
+def external_loads(site: Path) -> list[str]:
+    """Every place in the built site that would make the browser fetch from another host."""
+    found: list[str] = []
+    for folder, _dirs, files in os.walk(site):
+        for name in files:
+            if not name.endswith((".html", ".css")):
+                continue
+            path = Path(folder) / name
+            text = path.read_text(encoding="utf-8", errors="replace")
+            rel = path.relative_to(site).as_posix()
+            if name.endswith(".css"):
+                found += [f"{rel}: {m.group(0)}" for m in _REMOTE_CSS.finditer(text)]
+                continue
+            if "//" not in text:
+                continue
+            for match in _LOADING_TAG.finditer(text):
+                attrs = match.group("attrs")
+                if not _REMOTE_ATTR.search(attrs):
+                    continue
+                if match.group("tag").lower() == "link":
+                    rel_attr = _REL.search(attrs)
+                    kinds = set(rel_attr.group(1).lower().split()) if rel_attr else set()
+                    if not kinds & _LINK_LOADS:
+                        continue
+                found.append(f"{rel}: {match.group(0)[:160]}")
+            found += [f"{rel}: {m.group(0)}" for m in _REMOTE_CSS.finditer(text)]
+    return found

@@ -1,0 +1,187 @@
+"""One MkDocs configuration per site language, generated from the hand-edited mkdocs.yml.
+
+mkdocs.yml holds the theme and the Markdown extensions. The pipeline adds what comes from the
+curriculum (see the comment at the top of mkdocs.yml) and loads the result with MkDocs' own
+`load_config`, so MkDocs validates it as it would validate the file.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import yaml_load
+
+from . import ui
+from .errors import SiteBuildError
+
+PACKAGE = Path(__file__).resolve().parent
+OVERRIDES = PACKAGE / "overrides"
+
+# Set by the pipeline; mkdocs.yml may not set them.
+OWNED_TOP = ("docs_dir", "site_dir", "nav", "extra_javascript", "extra_css", "INHERIT")
+OWNED_THEME = ("language", "custom_dir")
+
+# Extensions the generated pages rely on, added when mkdocs.yml lacks them.
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
+QUIZ_FORMAT = "curriculum.site.quizfence.format"
+
+SCRIPTS = ["assets/progress.js", "assets/quiz.js", "assets/math.js"]
+STYLES = ["assets/quiz.css", "assets/site.css"]
+PREVIEW_SCRIPT = "assets/preview.js"
+
+# Search: the zero-width space is where Material's search plugin cuts jieba's segments.
+SEPARATORS = {
+    "en": r"[\s\u200b\-]+",
+    "zh-TW": r"[\s\u200b\u3000\-、。，．？！；：（）「」『』《》〈〉]+",
+}
+
+
+@dataclass
+class Settings:
+    """mkdocs.yml as written (with its !!python/name values resolved)."""
+
+    path: Path
+    raw: dict[str, Any]
+
+
+def read_settings(root: Path) -> Settings:
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        raise SiteBuildError("mkdocs.yml is missing: the site's theme and Markdown extensions come from it", path="mkdocs.yml")
+    try:
+        with path.open("rb") as fd:
+            raw = yaml_load(fd)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise SiteBuildError(f"mkdocs.yml is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                             path="mkdocs.yml", line=line) from None
+    except Exception as exc:  # e.g. a !!python/name that does not import
+        raise SiteBuildError(f"mkdocs.yml cannot be loaded: {exc}", path="mkdocs.yml") from None
+    if not isinstance(raw, dict):
+        raise SiteBuildError("mkdocs.yml must be a mapping of settings", path="mkdocs.yml")
+    for key in OWNED_TOP:
+        if key in raw:
+            raise SiteBuildError(f"mkdocs.yml sets {key!r}, which the pipeline generates; remove it", path="mkdocs.yml")
+    theme = raw.get("theme")
+    if isinstance(theme, dict):
+        for key in OWNED_THEME:
+            if key in theme:
+                raise SiteBuildError(f"mkdocs.yml sets theme.{key}, which the pipeline generates; remove it",
+                                     path="mkdocs.yml")
+    if isinstance(raw.get("extra"), dict) and "alternate" in raw["extra"]:
+        raise SiteBuildError("mkdocs.yml sets extra.alternate, which the pipeline generates; remove it",
+                             path="mkdocs.yml")
+    _check_quiz_fence(raw.get("markdown_extensions") or [])
+    return Settings(path, raw)
+
+
+def _extension_name(entry: Any) -> str | None:
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict) and len(entry) == 1:
+        return next(iter(entry))
+    return None
+
+
+def _check_quiz_fence(extensions: list) -> None:
+    for entry in extensions:
+        if _extension_name(entry) == "pymdownx.superfences" and isinstance(entry, dict):
+            for fence in (entry["pymdownx.superfences"] or {}).get("custom_fences") or []:
+                if isinstance(fence, dict) and fence.get("name") == "quiz":
+                    fmt = fence.get("format")
+                    name = f"{getattr(fmt, '__module__', '')}.{getattr(fmt, '__name__', '')}"
+                    if name != QUIZ_FORMAT:
+                        raise SiteBuildError(f"mkdocs.yml: the quiz fence's format must be !!python/name:{QUIZ_FORMAT}",
+                                             path="mkdocs.yml")
+                    return
+    raise SiteBuildError("mkdocs.yml: pymdownx.superfences needs the custom fence "
+                         f"{{name: quiz, class: quiz, format: !!python/name:{QUIZ_FORMAT}}}, or quizzes "
+                         "would show as code", path="mkdocs.yml")
+
+
+def _extensions(raw: list, terms: list, language: str) -> list:
+    extensions = copy.deepcopy(raw)  # MkDocs' validation consumes the {name: options} mappings
+    present = {_extension_name(e) for e in extensions}
+    for name in REQUIRED_EXTENSIONS:
+        if name not in present and f"markdown.extensions.{name}" not in present:
+            extensions.append(name)
+    extensions.append({"curriculum.site.markdown_ext": {"terms": terms, "glossary": "/glossary.md"}})
+    return extensions
+
+
+def _plugins(raw: Any, language: str, jieba_dict: Path | None) -> list:
+    raw = copy.deepcopy(raw)
+    plugins = list(raw) if isinstance(raw, list) else [{k: v} for k, v in (raw or {}).items()] if raw else ["search"]
+    out = []
+    for entry in plugins:
+        name = _extension_name(entry)
+        if name in ("search", "material/search"):
+            options = dict(entry[name] or {}) if isinstance(entry, dict) else {}
+            options.setdefault("lang", ["en"])  # lunr has no Chinese stemmer to use in the browser
+            options.setdefault("separator", SEPARATORS.get(language, SEPARATORS["en"]))
+            if jieba_dict is not None:
+                options["jieba_dict_user"] = str(jieba_dict)
+            entry = {name: options}
+        out.append(entry)
+    return out
+
+
+def language_config(settings: Settings, *, language: str, site_name: str, languages: list[str], source: str,
+                    docs_dir: Path, site_dir: Path, nav: list, terms: list, jieba_dict: Path | None,
+                    preview: bool = False, versioned: bool = False) -> MkDocsConfig:
+    """The MkDocs configuration of one language's site, validated by MkDocs."""
+    raw = settings.raw
+    theme = copy.deepcopy(raw.get("theme") or {"name": "material"})
+    if isinstance(theme, str):
+        theme = {"name": theme}
+    if language not in ui.THEME_LANGUAGE:
+        raise SiteBuildError(f"the site has no interface strings for language {language!r} "
+                             f"(it supports {', '.join(ui.THEME_LANGUAGE)})", path="programme.yml")
+    theme["language"] = ui.THEME_LANGUAGE[language]
+    theme["custom_dir"] = str(OVERRIDES)
+
+    extra = copy.deepcopy(raw.get("extra") or {})
+    extra["alternate"] = [
+        {"name": ui.LANGUAGE_NAMES.get(lang, lang), "lang": lang, "link": _root_link(language, lang, source)}
+        for lang in languages
+    ]
+    if versioned and language == source:
+        extra.setdefault("version", {"provider": "mike"})
+
+    validation = copy.deepcopy(raw.get("validation") or {})
+    links = validation.setdefault("links", {})
+    links["absolute_links"] = "relative_to_docs"  # the glossary links: /glossary.md#term
+    links.setdefault("not_found", "warn")
+    links.setdefault("anchors", "warn")
+
+    options: dict[str, Any] = {
+        "site_name": site_name,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "nav": nav,
+        "theme": theme,
+        "extra": extra,
+        "plugins": _plugins(raw.get("plugins"), language, jieba_dict),
+        "markdown_extensions": _extensions(raw.get("markdown_extensions") or [], terms, language),
+        "extra_javascript": SCRIPTS + ([PREVIEW_SCRIPT] if preview else []) + list(raw.get("extra_javascript") or []),
+        "extra_css": STYLES + list(raw.get("extra_css") or []),
+        "validation": validation,
+        "strict": True,  # any MkDocs warning (a missing image, a broken link) fails the build
+    }
+    if versioned:
+        options["use_directory_urls"] = True
+    return load_config(str(settings.path), **options)
+
+
+def _root_link(site: str, target: str, source: str) -> str:
+    """The root of `target`'s site, from the root of `site`'s site."""
+    up = "" if site == source else "../"
+    down = "" if target == source else f"{target}/"
+    return (up + down) or "./"

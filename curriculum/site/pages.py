@@ -1,0 +1,274 @@
+"""The pages of one language's site, written as Markdown from the model, and its navigation.
+
+    index.md                          home: the programme, its domains, how to use the site
+    lectures/<domain>/index.md        a domain: modules, objectives, lectures with duration and status
+    lectures/<domain>/<lecture>.md    a lecture (see lecture_page)
+    glossary.md                       the bilingual glossary
+    progress.md                       the trainee's progress (filled in by assets/progress.js)
+
+Lectures keep their source folder, so relative links between lectures and to images work as
+written. Both languages have every page: an untranslated lecture shows the original.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..model import Curriculum, Domain, GlossaryTerm, Lecture, Module
+from . import ui
+from .lecture_page import lecture_markdown
+from .markup import esc, md_inline, md_text, page_url, relative_url, slug
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
+@dataclass
+class Docs:
+    language: str
+    pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
+    sources: dict[str, str] = field(default_factory=dict)  # docs path -> source file it comes from
+    nav: list = field(default_factory=list)
+
+
+def localized(value: dict[str, str], language: str, source: str) -> str:
+    return value.get(language) or value.get(source) or next(iter(value.values()), "")
+
+
+def lecture_path(lecture: Lecture) -> str:
+    return f"lectures/{lecture.domain_id}/{lecture.id}.md"
+
+
+def domain_path(domain: Domain) -> str:
+    return f"lectures/{domain.id}/index.md"
+
+
+def lecture_title(curriculum: Curriculum, lecture: Lecture, language: str) -> str:
+    translation = lecture.translations.get(language) if language != curriculum.programme.source_language else None
+    return translation.title if translation else lecture.title
+
+
+def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], use_directory_urls: bool) -> Docs:
+    docs = Docs(language)
+    source = curriculum.programme.source_language
+    docs.pages["index.md"] = home(curriculum, language)
+    docs.sources["index.md"] = curriculum.programme.path
+    nav: list = [{ui.t(language, "home"): "index.md"}]
+    for domain in curriculum.domains:
+        path = domain_path(domain)
+        docs.pages[path] = domain_page(curriculum, domain, language)
+        docs.sources[path] = domain.path
+        items: list = [path]
+        for module in domain.modules:
+            lectures = curriculum.lectures_of(module)
+            if not lectures:
+                continue
+            entries = []
+            for lecture in lectures:
+                lpath = lecture_path(lecture)
+                docs.pages[lpath], docs.sources[lpath] = lecture_markdown(curriculum, lecture, language, dates)
+                entries.append({lecture_title(curriculum, lecture, language): lpath})
+            items.append({localized(module.title, language, source): entries})
+        nav.append({localized(domain.title, language, source): items})
+    docs.pages["glossary.md"] = glossary_page(curriculum, language)
+    docs.sources["glossary.md"] = "glossary.yml"
+    docs.pages["progress.md"] = progress_page(curriculum, language, use_directory_urls)
+    docs.sources["progress.md"] = "domains/"
+    nav += [{ui.t(language, "glossary"): "glossary.md"}, {ui.t(language, "progress"): "progress.md"}]
+    docs.nav = nav
+    return docs
+
+
+# -- home ------------------------------------------------------------------------------------
+
+def home(curriculum: Curriculum, language: str) -> str:
+    programme = curriculum.programme
+    source = programme.source_language
+    out = [f"# {md_text(localized(programme.title, language, source))}", ""]
+    if programme.summary:
+        out += [md_text(localized(programme.summary, language, source)), ""]
+    if programme.description:
+        out += [_demote(localized(programme.description, language, source)).strip(), ""]
+    out += [f"## {md_text(ui.t(language, 'domains'))} {{#cmio-domains}}", ""]
+    for domain in curriculum.domains:
+        lectures = [lec for m in domain.modules for lec in curriculum.lectures_of(m)]
+        available = sum(1 for lec in lectures if lec.status != "outline")
+        out += [f"### [{md_text(localized(domain.title, language, source))}]({domain_path(domain)})", ""]
+        if domain.summary:
+            out += [md_text(localized(domain.summary, language, source)), ""]
+        counts = ui.t(language, "domain_counts", modules=len(domain.modules), lectures=len(lectures), available=available)
+        out += [f"*{md_text(counts)}*", ""]
+    out += [f"## {md_text(ui.t(language, 'how_title'))} {{#cmio-how}}", "", ui.t(language, "how"), ""]
+    return "\n".join(out)
+
+
+def _demote(markdown_text: str) -> str:
+    """The programme description's headings one level down, under the page title."""
+    return re.sub(r"(?m)^(#{1,5})(?=\s)", r"#\1", markdown_text.replace("\r\n", "\n"))
+
+
+# -- domains ---------------------------------------------------------------------------------
+
+def domain_page(curriculum: Curriculum, domain: Domain, language: str) -> str:
+    source = curriculum.programme.source_language
+    out = [f"# {md_text(localized(domain.title, language, source))}", ""]
+    if domain.summary:
+        out += [md_text(localized(domain.summary, language, source)), ""]
+    for module in domain.modules:
+        out += _module(curriculum, module, language)
+    return "\n".join(out)
+
+
+def _module(curriculum: Curriculum, module: Module, language: str) -> list[str]:
+    source = curriculum.programme.source_language
+    out = [f"## {md_text(localized(module.title, language, source))} {{#{module.id}}}", ""]
+    if module.summary:
+        out += [md_text(localized(module.summary, language, source)), ""]
+    lectures = curriculum.lectures_of(module)
+    if not lectures:
+        return out
+    out += [f"| {ui.t(language, 'lecture')} | {ui.t(language, 'duration')} | {ui.t(language, 'status')} |",
+            "|---|---|---|"]
+    for lecture in lectures:
+        title = md_text(lecture_title(curriculum, lecture, language))
+        status = md_text(ui.status(language, lecture.status))
+        out.append(f"| [{title}]({lecture.id}.md) | {md_text(ui.duration(language, lecture.duration))} | {status} |")
+    out += ["", f"**{md_text(ui.t(language, 'module_objectives'))}**", ""]
+    for lecture in lectures:
+        translation = lecture.translations.get(language) if language != source else None
+        for oid, text in lecture.objectives.items():
+            shown = translation.objectives.get(oid, text) if translation else text
+            out.append(f"- {md_text(shown)}")
+    out.append("")
+    return out
+
+
+# -- glossary --------------------------------------------------------------------------------
+
+def glossary_entries(curriculum: Curriculum) -> list[tuple[str, GlossaryTerm]]:
+    """(anchor, term) in English alphabetical order; the anchor is the same in both languages."""
+    source = curriculum.programme.source_language
+    entries: list[tuple[str, GlossaryTerm]] = []
+    used: set[str] = set()
+    for term in sorted(curriculum.glossary, key=lambda t: localized(t.term, source, source).casefold()):
+        anchor = base = slug(localized(term.term, source, source), "term-")
+        n = 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        entries.append((anchor, term))
+    return entries
+
+
+def glossary_page(curriculum: Curriculum, language: str) -> str:
+    source = curriculum.programme.source_language
+    out = [f"# {md_text(ui.t(language, 'glossary'))}", "", md_text(ui.t(language, "glossary_intro")), ""]
+    entries = glossary_entries(curriculum)
+    if not entries:
+        return "\n".join(out + [md_text(ui.t(language, "glossary_empty")), ""])
+    out.append('<div class="cmio-glossary cmio-noterms" markdown>')
+    out.append("")
+    for anchor, term in entries:
+        name = localized(term.term, language, source)
+        heading = f"{name} ({term.abbr})" if term.abbr and term.abbr != name else name
+        out += [f"## {md_text(heading)} {{#{anchor}}}", ""]
+        others = [(lang, text) for lang, text in term.term.items() if lang != language and text and text != name]
+        for lang, text in others:
+            out += [f'<p class="cmio-glossary__term" lang="{esc(lang)}">{esc(text)}</p>', ""]
+        definition = localized(term.definition, language, source)
+        if definition:
+            out += [md_text(definition), ""]
+        for lang, text in term.definition.items():
+            if lang != language and text:
+                out += [f'<p class="cmio-glossary__other" lang="{esc(lang)}">{esc(" ".join(text.split()))}</p>', ""]
+        if term.source:
+            out += [f'<p class="cmio-glossary__source">{esc(ui.t(language, "glossary_source"))}: '
+                    f"{esc(term.source)}</p>", ""]
+    out += ["</div>", ""]
+    return "\n".join(out)
+
+
+def glossary_terms(curriculum: Curriculum, language: str) -> list[dict[str, object]]:
+    """The terms the Markdown extension links in this language's pages: {anchor, names, title}.
+    The Chinese site also matches the English names, for pages shown untranslated."""
+    source = curriculum.programme.source_language
+    terms = []
+    for anchor, term in glossary_entries(curriculum):
+        names = [term.term.get(language), term.abbr]
+        if language != source:
+            names.append(term.term.get(source))
+        name = localized(term.term, language, source)
+        definition = " ".join(localized(term.definition, language, source).split())
+        chinese = language.startswith("zh")
+        label = name
+        if term.abbr and term.abbr != name:
+            label = f"{name}（{term.abbr}）" if chinese else f"{name} ({term.abbr})"
+        title = f"{label}{'：' if chinese else ': '}{definition}" if definition else label
+        terms.append({"anchor": anchor, "names": [n for n in names if n and len(n) > 1], "title": title})
+    return terms
+
+
+def jieba_words(curriculum: Curriculum) -> list[str]:
+    """Chinese words of the glossary, so that search segments them as whole words."""
+    words: dict[str, None] = {}
+    for term in curriculum.glossary:
+        for language, text in term.term.items():
+            if language.startswith("zh"):
+                for run in _HAN_RUN.findall(text):
+                    words[run] = None
+    return list(words)
+
+
+# -- progress --------------------------------------------------------------------------------
+
+def progress_page(curriculum: Curriculum, language: str, use_directory_urls: bool) -> str:
+    source = curriculum.programme.source_language
+    here = page_url("progress.md", use_directory_urls)
+    strings = json.dumps(ui.PROGRESS_JS[language], ensure_ascii=False).replace("<", "\\u003c")
+    front = ["---", "search:", "  exclude: true", "---", "", f"# {md_text(ui.t(language, 'progress'))}", "",
+             md_inline(ui.t(language, "progress_intro")), ""]
+    # One raw HTML block (no blank line inside), filled in by assets/progress.js.
+    parts = [
+        f'<div class="cmio-progress" id="cmio-progress" data-language="{esc(language)}">'
+        f'<noscript><p class="cmio-progress__nojs">{esc(ui.t(language, "progress_nojs"))}</p></noscript>'
+        '<div class="cmio-progress__actions">'
+        f'<button type="button" class="md-button" data-action="export">{esc(ui.t(language, "progress_export"))}</button>'
+        f'<label class="md-button cmio-progress__import">{esc(ui.t(language, "progress_import"))}'
+        '<input type="file" accept=".json,application/json" data-action="import" class="cmio-sr-input"></label>'
+        "</div>"
+        '<p class="cmio-progress__status" role="status" aria-live="polite"></p>'
+        f'<script type="application/json" class="cmio-progress__strings">{strings}</script>',
+    ]
+    for domain in curriculum.domains:
+        modules = [(m, curriculum.lectures_of(m)) for m in domain.modules]
+        modules = [(m, lectures) for m, lectures in modules if lectures]
+        if not modules:
+            continue
+        title = esc(localized(domain.title, language, source))
+        parts.append(f'<section class="cmio-progress__domain" data-domain="{esc(domain.id)}" '
+                     f'aria-labelledby="cmio-progress-{esc(domain.id)}">'
+                     f'<h2 id="cmio-progress-{esc(domain.id)}">{title}</h2>'
+                     '<p class="cmio-progress__summary" data-summary="domain"></p>')
+        for module, lectures in modules:
+            mtitle = esc(localized(module.title, language, source))
+            parts.append(f'<div class="cmio-progress__module" data-module="{esc(module.id)}">'
+                         f'<h3 id="cmio-progress-{esc(module.id)}">{mtitle}</h3>'
+                         '<p class="cmio-progress__summary" data-summary="module"></p>'
+                         f'<table aria-labelledby="cmio-progress-{esc(module.id)}"><thead><tr>'
+                         f'<th scope="col">{esc(ui.t(language, "progress_lecture"))}</th>'
+                         f'<th scope="col">{esc(ui.t(language, "progress_visited"))}</th>'
+                         f'<th scope="col">{esc(ui.t(language, "progress_quiz"))}</th></tr></thead><tbody>')
+            for lecture in lectures:
+                quizzes = [{"id": q.id, "count": len(q.questions)} for q in lecture.quizzes if q.mode == "formative"]
+                href = relative_url(page_url(lecture_path(lecture), use_directory_urls), here)
+                parts.append(
+                    f'<tr data-lecture="{esc(lecture.id)}" data-quizzes="{esc(json.dumps(quizzes))}">'
+                    f'<th scope="row"><a href="{esc(href)}">{esc(lecture_title(curriculum, lecture, language))}</a></th>'
+                    f'<td data-cell="visited">–</td>'
+                    f'<td data-cell="quiz">{"–" if quizzes else esc(ui.t(language, "progress_none"))}</td></tr>')
+            parts.append("</tbody></table></div>")
+        parts.append("</section>")
+    parts.append("</div>")
+    return "\n".join(front) + "\n" + "\n".join(parts) + "\n"

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from . import ui
@@ -31,14 +32,15 @@ OWNED_THEME = ("language", "custom_dir")
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 QUIZ_FORMAT = "curriculum.site.quizfence.format"
 
-SCRIPTS = ["assets/progress.js", "assets/quiz.js", "assets/math.js"]
+SCRIPTS = ["assets/progress.js", "assets/quiz.js", "assets/math.js", "assets/site.js"]
 STYLES = ["assets/quiz.css", "assets/site.css"]
 PREVIEW_SCRIPT = "assets/preview.js"
 
 # Search: the zero-width space is where Material's search plugin cuts jieba's segments.
+_ASCII_SEPARATORS = r"\s\u200b\-_,:;!?=\[\]()\"`/"
 SEPARATORS = {
-    "en": r"[\s\u200b\-]+",
-    "zh-TW": r"[\s\u200b\u3000\-、。，．？！；：（）「」『』《》〈〉]+",
+    "en": rf"[{_ASCII_SEPARATORS}]+|\.(?!\d)|&[lg]t;",
+    "zh-TW": rf"[{_ASCII_SEPARATORS}\u3000、。，．？！；：（）「」『』《》〈〉]+|\.(?!\d)|&[lg]t;",
 }
 
 
@@ -57,7 +59,9 @@ def read_settings(root: Path) -> Settings:
     try:
         with path.open("rb") as fd:
             raw = yaml_load(fd)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ConfigurationError) as exc:
+        if isinstance(exc.__cause__, yaml.YAMLError):
+            exc = exc.__cause__
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         raise SiteBuildError(f"mkdocs.yml is not valid YAML: {getattr(exc, 'problem', None) or exc}",
@@ -182,6 +186,8 @@ def language_config(settings: Settings, *, language: str, site_name: str, langua
 
 def _root_link(site: str, target: str, source: str) -> str:
     """The root of `target`'s site, from the root of `site`'s site."""
+    if site == target:
+        return "./"
     up = "" if site == source else "../"
     down = "" if target == source else f"{target}/"
     return (up + down) or "./"

@@ -172,8 +172,7 @@ def glossary_page(curriculum: Curriculum, language: str) -> str:
     out.append("")
     for anchor, term in entries:
         name = localized(term.term, language, source)
-        heading = f"{name} ({term.abbr})" if term.abbr and term.abbr != name else name
-        out += [f"## {md_text(heading)} {{#{anchor}}}", ""]
+        out += [f"## {md_text(_with_abbr(name, term.abbr, language))} {{#{anchor}}}", ""]
         others = [(lang, text) for lang, text in term.term.items() if lang != language and text and text != name]
         for lang, text in others:
             out += [f'<p class="cmio-glossary__term" lang="{esc(lang)}">{esc(text)}</p>', ""]
@@ -190,6 +189,12 @@ def glossary_page(curriculum: Curriculum, language: str) -> str:
     return "\n".join(out)
 
 
+def _with_abbr(name: str, abbr: str | None, language: str) -> str:
+    if not abbr or abbr == name:
+        return name
+    return f"{name}（{abbr}）" if language.startswith("zh") else f"{name} ({abbr})"
+
+
 def glossary_terms(curriculum: Curriculum, language: str) -> list[dict[str, object]]:
     """The terms the Markdown extension links in this language's pages: {anchor, names, title}.
     The Chinese site also matches the English names, for pages shown untranslated."""
@@ -201,11 +206,8 @@ def glossary_terms(curriculum: Curriculum, language: str) -> list[dict[str, obje
             names.append(term.term.get(source))
         name = localized(term.term, language, source)
         definition = " ".join(localized(term.definition, language, source).split())
-        chinese = language.startswith("zh")
-        label = name
-        if term.abbr and term.abbr != name:
-            label = f"{name}（{term.abbr}）" if chinese else f"{name} ({term.abbr})"
-        title = f"{label}{'：' if chinese else ': '}{definition}" if definition else label
+        label = _with_abbr(name, term.abbr, language)
+        title = f"{label}{'：' if language.startswith('zh') else ': '}{definition}" if definition else label
         terms.append({"anchor": anchor, "names": [n for n in names if n and len(n) > 1], "title": title})
     return terms
 

@@ -1,0 +1,97 @@
+"""Fixtures of the course-site tests: the small site curriculum, built once per session with the
+real `curriculum build site` (real MkDocs), served from 127.0.0.1, and Debian's Chromium.
+
+Without /usr/bin/chromium (or $CMIO_CHROMIUM) the browser tests fail; they never skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from sitehelpers import CHROMIUM, site_copy
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture curriculum (a git repository) after `curriculum build site`; returns its root."""
+    from curriculum.cli import main
+
+    root = site_copy(tmp_path_factory.mktemp("site") / "curriculum", git=True)
+    assert main(["build", "site", "--root", str(root)]) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_dir(built: Path) -> Path:
+    return built / "build" / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """build/site served by http.server on 127.0.0.1 (as any static web server would)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is required for the site's browser tests and was not found at {CHROMIUM} "
+                    "(apt-get install chromium, or set CMIO_CHROMIUM)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless=new"])
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Web:
+    """A fresh browser context and page that records every request it makes."""
+
+    page: object
+    context: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign(self) -> list[str]:
+        """Requests that left 127.0.0.1 (blob: and data: URLs stay in the page)."""
+        out = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("blob", "data", "about"):
+                continue
+            if parts.hostname != "127.0.0.1":
+                out.append(url)
+        return out
+
+
+@pytest.fixture()
+def web(chromium, site_url: str) -> Iterator[Web]:
+    context = chromium.new_context(accept_downloads=True, locale="en-US")
+    page = context.new_page()
+    web = Web(page, context)
+    context.on("request", lambda request: web.requests.append(request.url))
+    page.on("pageerror", lambda error: web.errors.append(str(error)))
+    page.on("console", lambda message: web.errors.append(message.text) if message.type == "error" else None)
+    yield web
+    context.close()
+    assert web.foreign() == [], f"requests left the site's origin: {web.foreign()}"
+    assert web.errors == [], f"JavaScript errors: {web.errors}"

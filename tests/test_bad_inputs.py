@@ -70,7 +70,7 @@ CASES = [
          MODELS, 20, 5, "id-duplicate"),
     Case("question id repeated in a quiz", {MODELS: replace("  - id: q-ppv", "  - id: q-generative")},
          MODELS, 38, 9, "id-duplicate"),
-    Case("domain without a file", {"domains/ai.yml": None}, "programme.yml", 9, 24, "ref-domain-missing"),
+    Case("domain without a file", {"domains/ai.yml": None}, "programme.yml", 10, 24, "ref-domain-missing"),
     Case("domain file not in programme", {"domains/extra.yml": "id: extra\ntitle: {en: Extra}\nmodules:\n"
                                           "  - {id: extra-m, title: {en: M}, lectures: []}\n"},
          "domains/extra.yml", 1, 5, "ref-domain-unlisted"),

@@ -115,10 +115,11 @@ def test_stats(mini: Path):
     out = result.stdout
     assert "ai — Artificial Intelligence" in out
     assert "lectures: 2 (published 1, outline 1)" in out
-    assert "questions: 6 (single 1, multiple 1, numeric 1, text 1, ordering 1, matching 1)" in out
+    assert "questions: 8 (single 2, multiple 1, true-false 1, numeric 1, text 1, ordering 1, matching 1)" in out
+    assert "quizzes: formative 1, summative 1" in out
     assert "zh-TW translations: 1 of 2 lectures (1 of 1 written), outdated: 0" in out
     total = out.split("\ntotal\n")[1]
-    assert "objectives: 4; not assessed: 1" in total  # the outline lecture's objective
+    assert "objectives: 4; not assessed: 0" in total  # the domain assessment covers the outline's objective
     assert "lectures: 3 (published 2, outline 1)" in total
     assert "glossary terms: 1" in out
 

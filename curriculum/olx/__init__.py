@@ -1,0 +1,203 @@
+"""`curriculum build olx`: the Open edX course export, one .tar.gz per language.
+
+Structure, as Studio exports it: course/course.xml → course/course/<run>.xml; a chapter per
+domain; a sequential per module holding a vertical per lecture (an html component, then its
+formative quizzes); after a module's lectures, a graded sequential (format "Quiz") per summative
+quiz of that module. Quizzes are `curriculum_quiz` XBlocks (default) or capa problems.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import nh3
+
+from curriculum_quiz.olx import quiz_xml
+
+from ..model import Curriculum, Lecture, Module
+from ..site import ui
+from . import capa, urlnames
+from .content import Assets, OlxBuildError, Renderer, lecture_html, sanitize
+from .tarball import source_date_epoch, write_tar_gz
+
+__all__ = ["build_olx", "OlxBuildError", "archive_name"]
+
+DEFAULT_COURSE_IMAGE = Path(__file__).parent / "course_image.png"
+LMS_LANGUAGE = {"en": "en", "zh-TW": "zh-tw"}
+
+
+def archive_name(curriculum: Curriculum, language: str) -> str:
+    p = curriculum.programme
+    suffix = "" if language == p.source_language else f"-{language}"
+    return f"{p.org}-{p.course}-{p.run}{suffix}.tar.gz"
+
+
+def build_olx(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz_format: str = "xblock") -> list[Path]:
+    """Write one archive per language into `dest_dir`; all or none of them are replaced."""
+    if quiz_format not in ("xblock", "capa"):
+        raise ValueError(f"unknown quiz format {quiz_format!r}")
+    renderer = Renderer(curriculum.root)
+    mtime = source_date_epoch(curriculum.root)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".olx-", dir=dest_dir) as tmp:
+        built = []
+        for language in languages:
+            files = course_files(curriculum, language, quiz_format, renderer)
+            path = Path(tmp) / archive_name(curriculum, language)
+            write_tar_gz({f"course/{name}": data for name, data in files.items()}, path, mtime)
+            built.append(path)
+        outputs = []
+        for path in built:  # only after every archive was written
+            final = dest_dir / path.name
+            os.replace(path, final)
+            outputs.append(final)
+    return outputs
+
+
+class _Course:
+    """The files of one course export, keyed by their path under course/."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def xml(self, path: str, element: ET.Element | str) -> None:
+        text = element if isinstance(element, str) else ET.tostring(element, encoding="unicode")
+        self.files[path] = (text + "\n").encode("utf-8")
+
+    def text(self, path: str, text: str) -> None:
+        self.files[path] = text.encode("utf-8")
+
+
+def course_files(curriculum: Curriculum, language: str, quiz_format: str, renderer: Renderer) -> dict[str, bytes]:
+    p = curriculum.programme
+    source = p.source_language
+    course = _Course()
+    assets = Assets(curriculum.root)
+
+    def title(value: dict[str, str]) -> str:
+        return value.get(language) or value.get(source, "")
+
+    run = ET.Element("course")  # its settings live in policies/<run>/policy.json, as Studio exports them
+    summative_count = 0
+    for domain in curriculum.domains:
+        ET.SubElement(run, "chapter", {"url_name": urlnames.chapter(domain.id)})
+        chapter = ET.Element("chapter", {"display_name": title(domain.title)})
+        for module in domain.modules:
+            ET.SubElement(chapter, "sequential", {"url_name": urlnames.sequential(module.id)})
+            exams = _module(curriculum, module, language, quiz_format, renderer, assets, course, title)
+            for quiz_id in exams:
+                ET.SubElement(chapter, "sequential", {"url_name": urlnames.exam_sequential(quiz_id)})
+            summative_count += len(exams)
+        course.xml(f"chapter/{urlnames.chapter(domain.id)}.xml", chapter)
+    course.xml(f"course/{p.run}.xml", run)
+    course.xml("course.xml", ET.Element("course", {"url_name": p.run, "org": p.org, "course": p.course}))
+    _policies(curriculum, language, quiz_format, summative_count, course, assets, title)
+    _about(curriculum, language, renderer, course)
+    for name, file in sorted(assets.files.items()):
+        course.files[f"static/{name}"] = file.read_bytes()
+    return course.files
+
+
+def _module(curriculum: Curriculum, module: Module, language: str, quiz_format: str, renderer: Renderer,
+            assets: Assets, course: _Course, title: Callable) -> list[str]:
+    """Write the module's sequential and its lectures; return the ids of its summative quizzes."""
+    sequential = ET.Element("sequential", {"display_name": title(module.title)})
+    exams: list[tuple[Lecture, int]] = []
+    for lecture in curriculum.lectures_of(module):
+        summative = {i for i, quiz in enumerate(lecture.quizzes) if quiz.mode == "summative"}
+        exams += [(lecture, i) for i in sorted(summative)]
+        ET.SubElement(sequential, "vertical", {"url_name": urlnames.vertical(lecture.id)})
+        translation = lecture.translations.get(language) if language != curriculum.programme.source_language else None
+        display = translation.title if translation else lecture.title
+        components = [f'  <html url_name="{urlnames.html(lecture.id)}"/>']
+        html_meta = ET.Element("html", {"filename": urlnames.html(lecture.id), "display_name": display})
+        course.xml(f"html/{urlnames.html(lecture.id)}.xml", html_meta)
+        course.text(f"html/{urlnames.html(lecture.id)}.html", lecture_html(curriculum, lecture, language, renderer, assets))
+        for index in range(len(lecture.quizzes)):
+            if index not in summative:
+                components.append("  " + _quiz_component(lecture, index, language, quiz_format, renderer, course))
+        course.xml(f"vertical/{urlnames.vertical(lecture.id)}.xml",
+                   f'<vertical display_name="{_attr(display)}">\n' + "\n".join(components) + "\n</vertical>")
+    course.xml(f"sequential/{urlnames.sequential(module.id)}.xml", sequential)
+    for lecture, index in exams:
+        quiz = lecture.quizzes[index]
+        data = lecture.quiz_in(language, index)
+        name = data.get("title") or quiz.id
+        exam = ET.Element("sequential", {"display_name": name, "graded": "true", "format": "Quiz"})
+        ET.SubElement(exam, "vertical", {"url_name": urlnames.exam_vertical(quiz.id)})
+        course.xml(f"sequential/{urlnames.exam_sequential(quiz.id)}.xml", exam)
+        component = _quiz_component(lecture, index, language, quiz_format, renderer, course)
+        course.xml(f"vertical/{urlnames.exam_vertical(quiz.id)}.xml",
+                   f'<vertical display_name="{_attr(name)}">\n  {component}\n</vertical>')
+    return [lecture.quizzes[index].id for lecture, index in exams]
+
+
+def _quiz_component(lecture: Lecture, index: int, language: str, quiz_format: str, renderer: Renderer,
+                    course: _Course) -> str:
+    """The vertical's child element for quiz `index`: the XBlock inline, or a reference to a capa problem."""
+    quiz = lecture.quiz_in(language, index)
+    url_name = urlnames.quiz(quiz["id"])
+    if quiz_format == "xblock":
+        return quiz_xml(quiz, url_name=url_name, display_name=quiz.get("title") or quiz["id"],
+                        lecture_id=lecture.id, lecture_version=lecture.version, language=language)
+
+    def text(markdown_text: str) -> str:
+        return html.unescape(nh3.clean(renderer.render(markdown_text), tags=set())).strip()
+
+    problem = capa.problem_element(quiz, url_name, language, text, weight=None)
+    del problem.attrib["url_name"]
+    course.xml(f"problem/{url_name}.xml", problem)
+    return f'<problem url_name="{url_name}"/>'
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True).replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _policies(curriculum: Curriculum, language: str, quiz_format: str, summative_count: int, course: _Course,
+              assets: Assets, title: Callable) -> None:
+    p = curriculum.programme
+    if p.course_image:
+        image = assets.add("programme.yml", p.course_image).removeprefix("/static/")
+    else:
+        image = DEFAULT_COURSE_IMAGE.name
+        course.files[f"static/{image}"] = DEFAULT_COURSE_IMAGE.read_bytes()
+    settings = {
+        "display_name": title(p.title),
+        "language": LMS_LANGUAGE.get(language, language),
+        "course_image": image,
+        "advanced_modules": ["curriculum_quiz"] if quiz_format == "xblock" else [],
+        "show_calculator": False,
+    }
+    if p.start:
+        settings["start"] = f"{p.start.isoformat()}T00:00:00Z"
+    if p.end:
+        settings["end"] = f"{p.end.isoformat()}T00:00:00Z"
+    policy = {f"course/{p.run}": settings}
+    graders = [{"type": "Quiz", "short_label": "Quiz", "min_count": summative_count, "drop_count": 0,
+                "weight": float(p.grading.get("quiz_weight", 1.0))}] if summative_count else []
+    grading = {
+        "GRADER": graders,
+        "GRADE_CUTOFFS": {"Pass": float(p.grading["pass"])},
+    }
+    course.text(f"policies/{p.run}/policy.json", json.dumps(policy, ensure_ascii=False, indent=4, sort_keys=True) + "\n")
+    course.text(f"policies/{p.run}/grading_policy.json", json.dumps(grading, indent=4, sort_keys=True) + "\n")
+    course.text("policies/assets.json", "{}\n")
+
+
+def _about(curriculum: Curriculum, language: str, renderer: Renderer, course: _Course) -> None:
+    p = curriculum.programme
+    source = p.source_language
+    description = p.description.get(language) or p.description.get(source) or p.summary.get(language) \
+        or p.summary.get(source) or ""
+    summary = p.summary.get(language) or p.summary.get(source) or ""
+    overview = f"<section class=\"about\"><h2>{html.escape(ui.t(language, 'overview'))}</h2>" \
+               f"{renderer.render(description)}</section>"
+    course.text("about/overview.html", sanitize(overview) + "\n")
+    course.text("about/short_description.html", html.escape(" ".join(summary.split())) + "\n")

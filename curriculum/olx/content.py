@@ -1,0 +1,136 @@
+"""The lecture's html component: header, body and references, rendered with the site's Markdown
+extensions (read from mkdocs.yml, so both outputs render a lecture alike) and sanitized with nh3.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+import nh3
+
+from ..cli import UsageError
+from ..model import Curriculum, Lecture, Translation
+from ..site import ui
+from ..site.config import read_settings
+from . import urlnames
+
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+TAGS = set(nh3.ALLOWED_TAGS) | {"section"}
+_SRC = re.compile(r'(?P<attr>\b(?:src|href))="(?P<url>[^"]*)"')
+
+
+class OlxBuildError(UsageError):
+    """A course export that cannot be written; printed as `PATH: message`, exit 2, nothing written."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+@dataclass
+class Assets:
+    """Files referenced by lectures, copied into the course's static/ folder."""
+
+    root: Path
+    files: dict[str, Path] = field(default_factory=dict)  # static name -> source file
+
+    def add(self, source_rel: str, url: str) -> str:
+        """The /static/ URL for an image linked from `source_rel`; refuses missing or escaping paths."""
+        target = (self.root / posixpath.dirname(source_rel) / url).resolve()
+        if not target.is_relative_to(self.root):
+            raise OlxBuildError(source_rel, f"{url} points outside the repository")
+        if not target.is_file():
+            raise OlxBuildError(source_rel, f"{url} does not exist")
+        name = target.relative_to(self.root).as_posix().replace("/", "_")
+        self.files[name] = target
+        return f"/static/{name}"
+
+
+class Renderer:
+    """Markdown → sanitized HTML with the site's extensions (quiz fences are separate components)."""
+
+    def __init__(self, root: Path) -> None:
+        settings = read_settings(root)
+        names: list[str] = []
+        configs: dict[str, dict] = {}
+        for entry in copy.deepcopy(settings.raw.get("markdown_extensions") or []):
+            name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+            names.append(name)
+            if options:
+                configs[name] = options
+        names.append("curriculum.site.markdown_ext")  # [n] citations link to the reference list
+        self.md = markdown.Markdown(extensions=names, extension_configs=configs)
+
+    def render(self, text: str) -> str:
+        self.md.reset()
+        return self.md.convert(text)
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, link_rel="noopener noreferrer",
+                     url_schemes={"http", "https", "mailto"})
+
+
+def lecture_html(curriculum: Curriculum, lecture: Lecture, language: str, renderer: Renderer, assets: Assets) -> str:
+    """The html component's content for `lecture` in `language` (source text where untranslated)."""
+    translation: Translation | None = lecture.translations.get(language) if language != \
+        curriculum.programme.source_language else None
+    source_rel = translation.path if translation else lecture.path
+    body_parts = translation.body if translation else lecture.body
+    objectives = translation.objectives if translation else {}
+    esc = html.escape
+    out = ['<div class="cmio-lecture">',
+           f'<p class="cmio-lecture-facts">{esc(ui.t(language, "duration"))}: '
+           f'{esc(ui.duration(language, lecture.duration))} · {esc(ui.t(language, "version"))} {esc(lecture.version)}</p>']
+    if language != curriculum.programme.source_language:
+        if translation is None:
+            out.append(f'<p class="cmio-notice">{esc(ui.untranslated(language))}</p>')
+        elif translation.is_outdated(lecture):
+            out.append(f'<p class="cmio-notice">{esc(ui.outdated(language, translation.source_version, lecture.version))}</p>')
+    if lecture.objectives:
+        items = "".join(f"<li>{renderer.render(objectives.get(oid, text)).removeprefix('<p>').removesuffix('</p>')}</li>"
+                        for oid, text in lecture.objectives.items())
+        out.append(f"<h2>{esc(ui.t(language, 'objectives'))}</h2><ul class=\"cmio-objectives\">{items}</ul>")
+    text = "\n".join(part for part in body_parts if isinstance(part, str))
+    body = renderer.render(text) if text.strip() else ""
+    out.append(_rewrite_urls(body, source_rel, curriculum, assets))
+    references = translation.references if translation and translation.references is not None else lecture.references
+    if references:
+        items = "".join(f'<li id="cmio-ref-{n}">{esc(" ".join(str(r).split()))}</li>' for n, r in enumerate(references, 1))
+        out.append(f"<h2>{esc(ui.t(language, 'references'))}</h2><ol class=\"cmio-references\">{items}</ol>")
+    out.append("</div>")
+    return sanitize("\n".join(out)) + "\n"
+
+
+def _rewrite_urls(fragment: str, source_rel: str, curriculum: Curriculum, assets: Assets) -> str:
+    """Images become /static/ files; links to other lectures jump to their unit in the course."""
+    by_path = {lecture.path: lecture.id for lecture in curriculum.lectures.values()}
+
+    def replace(match: re.Match[str]) -> str:
+        attr, url = match["attr"], html.unescape(match["url"])
+        if not url or url.startswith(("#", "/", "mailto:")) or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+            return match.group(0)
+        path, _, anchor = url.partition("#")
+        if attr == "src":
+            return f'src="{html.escape(assets.add(source_rel, path))}"'
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), path))
+        target = re.sub(r"\.[a-z]{2,3}(?:-[A-Za-z0-9]+)*\.md$", ".md", target)  # a translation links its own language
+        if target in by_path:
+            return f'href="/jump_to_id/{urlnames.vertical(by_path[target])}"'
+        return f'href="{html.escape(assets.add(source_rel, path))}"'
+
+    return _SRC.sub(replace, fragment)

@@ -25,7 +25,7 @@ PACKAGE = Path(__file__).resolve().parent
 OVERRIDES = PACKAGE / "overrides"
 
 # Set by the pipeline; mkdocs.yml may not set them.
-OWNED_TOP = ("docs_dir", "site_dir", "nav", "extra_javascript", "extra_css", "INHERIT")
+OWNED_TOP = ("docs_dir", "site_dir", "nav", "INHERIT")
 OWNED_THEME = ("language", "custom_dir")
 
 # Extensions the generated pages rely on, added when mkdocs.yml lacks them.

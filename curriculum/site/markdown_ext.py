@@ -4,8 +4,9 @@
   becomes a link to the n-th entry of the page's reference list (`#cmio-ref-n`).
 * The first occurrence on a page of each glossary term (its name in the page's language or its
   abbreviation) becomes a link to its glossary entry, whose `title` holds the definition, so
-  Material shows it as a tooltip on hover and on keyboard focus. Headings, links, code and
-  abbreviations are left alone. English names match whole words; Chinese names match anywhere.
+  Material shows it as a tooltip on hover and on keyboard focus. Headings, admonition titles,
+  links, code, abbreviations and math are left alone. English names match whole words;
+  Chinese names match anywhere.
 
 The glossary link is written as `/glossary.md#anchor` and MkDocs turns it into a relative link
 (the generated configuration sets `validation.links.absolute_links: relative_to_docs`).
@@ -31,7 +32,8 @@ from markdown.treeprocessors import Treeprocessor
 
 CITATION = r"(?<![!\\])\[(\d{1,3})\](?![(:])"  # as curriculum.checks reads citations
 _SKIP_TAGS = {"a", "abbr", "code", "pre", "kbd", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "button",
-              "label", "legend", "select", "textarea", "sup", "sub"}
+              "label", "legend", "select", "textarea", "sup", "sub", "summary"}
+_SKIP_CLASSES = {"admonition-title", "cmio-noterms", "arithmatex"}
 _LATIN_WORD = re.compile(r"\w", re.ASCII)
 
 
@@ -83,7 +85,7 @@ class TermTreeprocessor(Treeprocessor):
         self._walk(root)
 
     def _walk(self, element: etree.Element) -> None:
-        if element.tag in _SKIP_TAGS or "cmio-noterms" in (element.get("class") or ""):
+        if element.tag in _SKIP_TAGS or _SKIP_CLASSES.intersection((element.get("class") or "").split()):
             return
         children = list(element)  # before linking: new links need no walk
         if element.text:

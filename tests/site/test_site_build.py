@@ -219,6 +219,7 @@ def _texts(value) -> list[str]:
 
 def test_nothing_is_loaded_from_another_host(site_dir: Path) -> None:
     assert external_loads(site_dir) == []
+    assert not list(site_dir.rglob("preview.js")), "the live-preview script is for `curriculum serve` only"
     remote = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\s(?:src|href)=[\"']?(?:https?:)?//", re.I)
     for path in site_dir.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
@@ -297,6 +298,7 @@ def test_a_broken_anchor_found_by_mkdocs_names_the_source_and_leaves_no_site(tmp
 
 @pytest.mark.parametrize(("change", "message"), [
     (None, "mkdocs.yml is missing"),
+    ("extra_css: [https://cdn.example.org/theme.css]\n", "the site would load files from other hosts"),
     ("docs_dir: elsewhere\n", "mkdocs.yml sets 'docs_dir', which the pipeline generates"),
     ("theme: [unclosed\n", "mkdocs.yml is not valid YAML"),
 ])

@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", default=".", help="curriculum root (default: current directory)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--against", metavar="REF", help="also report what changed since git revision REF and "
+                       "would lose learner state (removed ids, unbumped versions)")
 
     sub.add_parser("rules", help="list every rule id with its description")
 
@@ -106,7 +108,15 @@ def _root(path: str) -> Path:
 
 def cmd_check(args: argparse.Namespace) -> int:
     report = Report()
-    checks.check(_root(args.path), report)
+    curriculum = checks.check(_root(args.path), report)
+    if args.against and curriculum is not None:
+        from . import gitrefs
+        from .history import check_against
+
+        try:
+            check_against(curriculum, args.against, report)
+        except gitrefs.GitError as exc:
+            raise UsageError(f"--against {args.against}: {exc}") from None
     findings = report.sorted(strict=args.strict)
     output = render(findings, args.format)
     if output:

@@ -72,7 +72,7 @@ def _programme(root: Path, report: Report) -> Programme | None:
     return Programme(
         id=raw["id"], title=_localized(raw["title"]), summary=_localized(raw.get("summary")),
         description=_localized(raw.get("description")), version=raw["version"], languages=list(raw["languages"]),
-        org=raw["org"], course=raw["course"], run=raw["run"], start=raw.get("start"), end=raw.get("end"),
+        org=raw["org"], course=raw["course"], run=raw["run"], start=_date(raw.get("start")), end=_date(raw.get("end")),
         course_image=raw.get("course_image"), domains=list(raw["domains"]), frameworks=frameworks,
         grading=dict(raw.get("grading") or {"pass": 0.5}), retired=list(raw.get("retired") or []), raw=raw,
     )

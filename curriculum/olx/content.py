@@ -4,21 +4,19 @@ extensions (read from mkdocs.yml, so both outputs render a lecture alike) and sa
 
 from __future__ import annotations
 
-import copy
 import html
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import markdown
 import nh3
 
-from ..cli import UsageError
 from ..model import Curriculum, Lecture, Translation
 from ..site import ui
-from ..site.config import read_settings
 from . import urlnames
+from .errors import OlxBuildError
+from .extensions import extensions_for, new_markdown
 
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
@@ -31,14 +29,6 @@ ATTRIBUTES = {
 }
 TAGS = set(nh3.ALLOWED_TAGS) | {"section"}
 _SRC = re.compile(r'(?P<attr>\b(?:src|href))="(?P<url>[^"]*)"')
-
-
-class OlxBuildError(UsageError):
-    """A course export that cannot be written; printed as `PATH: message`, exit 2, nothing written."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
 
 
 @dataclass
@@ -61,23 +51,20 @@ class Assets:
 
 
 class Renderer:
-    """Markdown → sanitized HTML with the site's extensions (quiz fences are separate components)."""
+    """Markdown → HTML with the site's extensions (quiz fences are separate components), plus the
+    site's citation links. Each text is rendered once per build: an untranslated lecture shows
+    the same source text in every language."""
 
     def __init__(self, root: Path) -> None:
-        settings = read_settings(root)
-        names: list[str] = []
-        configs: dict[str, dict] = {}
-        for entry in copy.deepcopy(settings.raw.get("markdown_extensions") or []):
-            name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
-            names.append(name)
-            if options:
-                configs[name] = options
-        names.append("curriculum.site.markdown_ext")  # [n] citations link to the reference list
-        self.md = markdown.Markdown(extensions=names, extension_configs=configs)
+        self.md = new_markdown(extensions_for(root), "curriculum.site.markdown_ext")
+        self._memo: dict[str, str] = {}
 
     def render(self, text: str) -> str:
-        self.md.reset()
-        return self.md.convert(text)
+        html = self._memo.get(text)
+        if html is None:
+            self.md.reset()
+            html = self._memo[text] = self.md.convert(text)
+        return html
 
 
 def sanitize(fragment: str) -> str:

@@ -23,7 +23,7 @@ from curriculum_quiz.olx import quiz_xml
 from ..model import Curriculum, Lecture, Module
 from ..site import ui
 from . import capa, urlnames
-from .content import Assets, OlxBuildError, Renderer, lecture_html, sanitize
+from .content import Assets, OlxBuildError, Renderer, body_text, lecture_html, sanitize
 from .tarball import source_date_epoch, write_tar_gz
 
 __all__ = ["build_olx", "OlxBuildError", "archive_name"]
@@ -43,6 +43,8 @@ def build_olx(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz
     if quiz_format not in ("xblock", "capa"):
         raise ValueError(f"unknown quiz format {quiz_format!r}")
     renderer = Renderer(curriculum.root)
+    renderer.prerender([body_text(lecture, lecture.translations.get(language))
+                        for language in languages for lecture in curriculum.lectures.values()])
     mtime = source_date_epoch(curriculum.root)
     dest_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".olx-", dir=dest_dir) as tmp:

@@ -4,12 +4,16 @@ extensions (read from mkdocs.yml, so both outputs render a lecture alike) and sa
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
+import multiprocessing
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markdown
 import nh3
 
 from ..model import Curriculum, Lecture, Translation
@@ -56,15 +60,65 @@ class Renderer:
     the same source text in every language."""
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.md = new_markdown(extensions_for(root), "curriculum.site.markdown_ext")
         self._memo: dict[str, str] = {}
+        self._lectures_by_path: dict[str, str] | None = None
+
+    def lectures_by_path(self, curriculum: Curriculum) -> dict[str, str]:
+        """Lecture ids by source file (made once: the build asks for it for every lecture)."""
+        if self._lectures_by_path is None:
+            self._lectures_by_path = {lecture.path: lecture.id for lecture in curriculum.lectures.values()}
+        return self._lectures_by_path
 
     def render(self, text: str) -> str:
         html = self._memo.get(text)
         if html is None:
-            self.md.reset()
-            html = self._memo[text] = self.md.convert(text)
+            html = self._memo[text] = _convert(self.md, text)
         return html
+
+    def prerender(self, texts: list[str]) -> None:
+        """Render `texts` ahead, on every processor when there are many (Markdown is pure Python)."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+                      len(todo) // PARALLEL_MIN_TEXTS)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for text in todo:
+                self.render(text)
+            return
+        # Forked workers share this process's loaded modules; each builds its own Markdown once.
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                                    initargs=(self.root,)) as pool:
+            chunk = max(1, min(32, len(todo) // (workers * 8)))
+            for text, html in zip(todo, pool.map(_render_in_worker, todo, chunksize=chunk)):
+                self._memo[text] = html
+
+
+# Below this many texts per extra process, starting the process costs more than it saves.
+PARALLEL_MIN_TEXTS = 40
+_worker_md: markdown.Markdown | None = None
+
+
+def _convert(md: markdown.Markdown, text: str) -> str:
+    md.reset()
+    return md.convert(text)
+
+
+def _start_worker(root: Path) -> None:
+    global _worker_md
+    _worker_md = new_markdown(extensions_for(root), "curriculum.site.markdown_ext")
+
+
+def _render_in_worker(text: str) -> str:
+    assert _worker_md is not None
+    return _convert(_worker_md, text)
+
+
+def body_text(lecture: Lecture, translation: Translation | None) -> str:
+    """The Markdown of the lecture's html component body: its text without the quiz fences."""
+    parts = translation.body if translation else lecture.body
+    return "\n".join(part for part in parts if isinstance(part, str))
 
 
 def sanitize(fragment: str) -> str:
@@ -77,7 +131,6 @@ def lecture_html(curriculum: Curriculum, lecture: Lecture, language: str, render
     translation: Translation | None = lecture.translations.get(language) if language != \
         curriculum.programme.source_language else None
     source_rel = translation.path if translation else lecture.path
-    body_parts = translation.body if translation else lecture.body
     objectives = translation.objectives if translation else {}
     esc = html.escape
     out = ['<div class="cmio-lecture">',
@@ -92,9 +145,9 @@ def lecture_html(curriculum: Curriculum, lecture: Lecture, language: str, render
         items = "".join(f"<li>{renderer.render(objectives.get(oid, text)).removeprefix('<p>').removesuffix('</p>')}</li>"
                         for oid, text in lecture.objectives.items())
         out.append(f"<h2>{esc(ui.t(language, 'objectives'))}</h2><ul class=\"cmio-objectives\">{items}</ul>")
-    text = "\n".join(part for part in body_parts if isinstance(part, str))
+    text = body_text(lecture, translation)
     body = renderer.render(text) if text.strip() else ""
-    out.append(_rewrite_urls(body, source_rel, curriculum, assets))
+    out.append(_rewrite_urls(body, source_rel, renderer.lectures_by_path(curriculum), assets))
     references = translation.references if translation and translation.references is not None else lecture.references
     if references:
         items = "".join(f'<li id="cmio-ref-{n}">{esc(" ".join(str(r).split()))}</li>' for n, r in enumerate(references, 1))
@@ -103,9 +156,8 @@ def lecture_html(curriculum: Curriculum, lecture: Lecture, language: str, render
     return sanitize("\n".join(out)) + "\n"
 
 
-def _rewrite_urls(fragment: str, source_rel: str, curriculum: Curriculum, assets: Assets) -> str:
+def _rewrite_urls(fragment: str, source_rel: str, by_path: dict[str, str], assets: Assets) -> str:
     """Images become /static/ files; links to other lectures jump to their unit in the course."""
-    by_path = {lecture.path: lecture.id for lecture in curriculum.lectures.values()}
 
     def replace(match: re.Match[str]) -> str:
         attr, url = match["attr"], html.unescape(match["url"])

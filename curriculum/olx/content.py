@@ -12,6 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -32,6 +33,7 @@ ATTRIBUTES = {
     "details": {"open"},
 }
 TAGS = set(nh3.ALLOWED_TAGS) | {"section"}
+_STATIC_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")  # static/ names: flat, and safe in a URL unquoted
 _SRC = re.compile(r'(?P<attr>\b(?:src|href))="(?P<url>[^"]*)"')
 
 
@@ -44,14 +46,20 @@ class Assets:
 
     def add(self, source_rel: str, url: str) -> str:
         """The /static/ URL for an image linked from `source_rel`; refuses missing or escaping paths."""
-        target = (self.root / posixpath.dirname(source_rel) / url).resolve()
+        target = (self.root / posixpath.dirname(source_rel) / unquote(url)).resolve()
         if not target.is_relative_to(self.root):
             raise OlxBuildError(source_rel, f"{url} points outside the repository")
         if not target.is_file():
             raise OlxBuildError(source_rel, f"{url} does not exist")
-        name = target.relative_to(self.root).as_posix().replace("/", "_")
-        self.files[name] = target
-        return f"/static/{name}"
+        rel = target.relative_to(self.root).as_posix()
+        return f"/static/{self.place(_STATIC_UNSAFE.sub('-', rel.replace('/', '_')), target, source_rel)}"
+
+    def place(self, name: str, file: Path, source_rel: str) -> str:
+        """Put `file` into static/ as `name`, unless another file already has that name."""
+        other = self.files.setdefault(name, file)
+        if other != file:
+            raise OlxBuildError(source_rel, f"{file.name} and {other} would both be static/{name}; rename one")
+        return name
 
 
 class Renderer:

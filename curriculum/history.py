@@ -35,7 +35,7 @@ def check_against(current: Curriculum, ref: str, report: Report) -> None:
     retired = set(current.programme.retired)
     now = ids_of(current)
     for key, (kind, path) in ids_of(before).items():
-        if key in now:
+        if key in now or _failed_to_load(current, kind, path):
             continue
         stable_id = key.split(":", 1)[1]
         short = stable_id.rsplit("/", 1)[-1]
@@ -71,6 +71,14 @@ def _where(current: Curriculum, kind: str, stable_id: str, old_path: str) -> tup
         return lecture.path, lecture.source.front.value_pos["id"]
     raw = current.programme.raw
     return current.programme.path, raw.value_pos["retired"] if "retired" in raw else Pos(1, 1)
+
+
+def _failed_to_load(current: Curriculum, kind: str, path: str) -> bool:
+    """The id's file is there but could not be read (the check reports why): not a removal."""
+    lecture = _lecture_at(current, path)
+    if lecture is None:
+        return (current.root / path).is_file()
+    return kind != "lecture" and lecture.invalid_quizzes > 0
 
 
 def _lecture_at(current: Curriculum, path: str) -> Lecture | None:

@@ -83,3 +83,11 @@ def test_unknown_ref_is_a_usage_error(repo: Path):
     result = check(repo, "--against", "no-such-branch")
     assert result.returncode == 2
     assert "--against no-such-branch" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_that_fails_to_load_is_not_reported_as_removed(repo: Path):
+    edit(repo, MODELS, "  - id: q-fhir\n    type: text", "  - id: q-fhir\n    type: essay")  # an invalid quiz
+    edit(repo, "lectures/informatics/inf-intro.md", "title: What a CMIO is for", "title: [unclosed")
+    result = check(repo, "--against", "HEAD")
+    assert result.returncode == 1
+    assert "history-removed-id" not in result.stdout, result.stdout

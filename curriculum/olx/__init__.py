@@ -16,15 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import nh3
-
-from curriculum_quiz.olx import quiz_xml
-
 from ..model import Curriculum, Lecture, Module
 from ..site import ui
-from . import capa, urlnames
-from .content import Assets, OlxBuildError, Renderer, body_text, lecture_html, sanitize
+from . import urlnames
+from .content import Assets, OlxBuildError, Renderer, sanitize
 from .tarball import source_date_epoch, write_tar_gz
+from .units import Unit, make_units
 
 __all__ = ["build_olx", "OlxBuildError", "archive_name"]
 
@@ -43,14 +40,14 @@ def build_olx(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz
     if quiz_format not in ("xblock", "capa"):
         raise ValueError(f"unknown quiz format {quiz_format!r}")
     renderer = Renderer(curriculum.root)
-    renderer.prerender([body_text(lecture, lecture.translations.get(language))
-                        for language in languages for lecture in curriculum.lectures.values()])
+    _check_unique_ids(curriculum)
+    units = make_units(curriculum, languages, quiz_format, renderer)
     mtime = source_date_epoch(curriculum.root)
     dest_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".olx-", dir=dest_dir) as tmp:
         built = []
         for language in languages:
-            files = course_files(curriculum, language, quiz_format, renderer)
+            files = course_files(curriculum, language, quiz_format, renderer, units)
             path = Path(tmp) / archive_name(curriculum, language)
             write_tar_gz({f"course/{name}": data for name, data in files.items()}, path, mtime)
             built.append(path)
@@ -76,7 +73,8 @@ class _Course:
         self.files[path] = text.encode("utf-8")
 
 
-def course_files(curriculum: Curriculum, language: str, quiz_format: str, renderer: Renderer) -> dict[str, bytes]:
+def course_files(curriculum: Curriculum, language: str, quiz_format: str, renderer: Renderer,
+                 units: dict[tuple[str, str], Unit]) -> dict[str, bytes]:
     p = curriculum.programme
     source = p.source_language
     course = _Course()
@@ -92,7 +90,7 @@ def course_files(curriculum: Curriculum, language: str, quiz_format: str, render
         chapter = ET.Element("chapter", {"display_name": title(domain.title)})
         for module in domain.modules:
             ET.SubElement(chapter, "sequential", {"url_name": urlnames.sequential(module.id)})
-            exams = _module(curriculum, module, language, quiz_format, renderer, assets, course, title)
+            exams = _module(curriculum, module, language, units, assets, course, title)
             for quiz_id in exams:
                 ET.SubElement(chapter, "sequential", {"url_name": urlnames.exam_sequential(quiz_id)})
             summative_count += len(exams)
@@ -106,27 +104,26 @@ def course_files(curriculum: Curriculum, language: str, quiz_format: str, render
     return course.files
 
 
-def _module(curriculum: Curriculum, module: Module, language: str, quiz_format: str, renderer: Renderer,
+def _module(curriculum: Curriculum, module: Module, language: str, units: dict[tuple[str, str], Unit],
             assets: Assets, course: _Course, title: Callable) -> list[str]:
     """Write the module's sequential and its lectures; return the ids of its summative quizzes."""
     sequential = ET.Element("sequential", {"display_name": title(module.title)})
-    source = curriculum.programme.source_language
     exams: list[tuple[Lecture, int]] = []
     for lecture in curriculum.lectures_of(module):
+        unit = units[(lecture.id, language)]
+        for name, file in sorted(unit.static.items()):
+            assets.place(name, file, lecture.path)
+        course.files.update(unit.files)
         summative = {i for i, quiz in enumerate(lecture.quizzes) if quiz.mode == "summative"}
         exams += [(lecture, i) for i in sorted(summative)]
         ET.SubElement(sequential, "vertical", {"url_name": urlnames.vertical(lecture.id)})
-        translation = lecture.translations.get(language) if language != curriculum.programme.source_language else None
-        display = translation.title if translation else lecture.title
         components = [f'  <html url_name="{urlnames.html(lecture.id)}"/>']
-        html_meta = ET.Element("html", {"filename": urlnames.html(lecture.id), "display_name": display})
+        html_meta = ET.Element("html", {"filename": urlnames.html(lecture.id), "display_name": unit.display_name})
         course.xml(f"html/{urlnames.html(lecture.id)}.xml", html_meta)
-        course.text(f"html/{urlnames.html(lecture.id)}.html", lecture_html(curriculum, lecture, language, renderer, assets))
-        for index in range(len(lecture.quizzes)):
-            if index not in summative:
-                components.append("  " + _quiz_component(lecture, index, language, quiz_format, renderer, course, source))
+        course.text(f"html/{urlnames.html(lecture.id)}.html", unit.html)
+        components += [f"  {element}" for index, element in enumerate(unit.quizzes) if index not in summative]
         course.xml(f"vertical/{urlnames.vertical(lecture.id)}.xml",
-                   f'<vertical display_name="{_attr(display)}">\n' + "\n".join(components) + "\n</vertical>")
+                   f'<vertical display_name="{_attr(unit.display_name)}">\n' + "\n".join(components) + "\n</vertical>")
     course.xml(f"sequential/{urlnames.sequential(module.id)}.xml", sequential)
     for lecture, index in exams:
         quiz = lecture.quizzes[index]
@@ -135,30 +132,21 @@ def _module(curriculum: Curriculum, module: Module, language: str, quiz_format: 
         exam = ET.Element("sequential", {"display_name": name, "graded": "true", "format": "Quiz"})
         ET.SubElement(exam, "vertical", {"url_name": urlnames.exam_vertical(quiz.id)})
         course.xml(f"sequential/{urlnames.exam_sequential(quiz.id)}.xml", exam)
-        component = _quiz_component(lecture, index, language, quiz_format, renderer, course, source)
+        component = units[(lecture.id, language)].quizzes[index]
         course.xml(f"vertical/{urlnames.exam_vertical(quiz.id)}.xml",
                    f'<vertical display_name="{_attr(name)}">\n  {component}\n</vertical>')
     return [lecture.quizzes[index].id for lecture, index in exams]
 
 
-def _quiz_component(lecture: Lecture, index: int, language: str, quiz_format: str, renderer: Renderer,
-                    course: _Course, source: str) -> str:
-    """The vertical's child element for quiz `index`: the XBlock inline, or a reference to a capa problem."""
-    quiz = lecture.quiz_in(language, index)
-    url_name = urlnames.quiz(quiz["id"])
-    if quiz_format == "xblock":
-        # `language` is the language of the quiz's text: the source's until the lecture is translated.
-        text_language = language if language in lecture.translations else source
-        return quiz_xml(quiz, url_name=url_name, display_name=quiz.get("title") or quiz["id"],
-                        lecture_id=lecture.id, lecture_version=lecture.version, language=text_language)
-
-    def text(markdown_text: str) -> str:
-        return html.unescape(nh3.clean(renderer.render(markdown_text), tags=set())).strip()
-
-    problem = capa.problem_element(quiz, url_name, language, text, weight=None)
-    del problem.attrib["url_name"]
-    course.xml(f"problem/{url_name}.xml", problem)
-    return f'<problem url_name="{url_name}"/>'
+def _check_unique_ids(curriculum: Curriculum) -> None:
+    """url_names come from ids: two modules (the one kind the check does not compare) must differ."""
+    seen: dict[str, str] = {}
+    for domain in curriculum.domains:
+        for module in domain.modules:
+            if module.id in seen:
+                raise OlxBuildError(domain.path, f"module id {module.id!r} is also used in {seen[module.id]}; "
+                                    "module ids become url_names and must be unique")
+            seen[module.id] = domain.path
 
 
 def _attr(value: str) -> str:

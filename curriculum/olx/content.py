@@ -4,10 +4,7 @@ extensions (read from mkdocs.yml, so both outputs render a lecture alike) and sa
 
 from __future__ import annotations
 
-import concurrent.futures
 import html
-import multiprocessing
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -85,42 +82,10 @@ class Renderer:
             html = self._memo[text] = _convert(self.md, text)
         return html
 
-    def prerender(self, texts: list[str]) -> None:
-        """Render `texts` ahead, on every processor when there are many (Markdown is pure Python)."""
-        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
-        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
-                      len(todo) // PARALLEL_MIN_TEXTS)
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            for text in todo:
-                self.render(text)
-            return
-        # Forked workers share this process's loaded modules; each builds its own Markdown once.
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                                    initargs=(self.root,)) as pool:
-            chunk = max(1, min(32, len(todo) // (workers * 8)))
-            for text, html in zip(todo, pool.map(_render_in_worker, todo, chunksize=chunk)):
-                self._memo[text] = html
-
-
-# Below this many texts per extra process, starting the process costs more than it saves.
-PARALLEL_MIN_TEXTS = 40
-_worker_md: markdown.Markdown | None = None
-
 
 def _convert(md: markdown.Markdown, text: str) -> str:
     md.reset()
     return md.convert(text)
-
-
-def _start_worker(root: Path) -> None:
-    global _worker_md
-    _worker_md = new_markdown(extensions_for(root), "curriculum.site.markdown_ext")
-
-
-def _render_in_worker(text: str) -> str:
-    assert _worker_md is not None
-    return _convert(_worker_md, text)
 
 
 def body_text(lecture: Lecture, translation: Translation | None) -> str:

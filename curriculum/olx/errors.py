@@ -11,3 +11,6 @@ class OlxBuildError(UsageError):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
+
+    def __reduce__(self):  # raised in a worker process, it is pickled back to the build
+        return type(self), (self.path, str(self).removeprefix(f"{self.path}: "))

@@ -1,27 +1,53 @@
-"""Rendering for the export: parallel rendering gives exactly what one Markdown instance gives."""
+"""Units made on every processor are exactly the units made in one process, errors included."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from curriculum.olx import content
+import pytest
+
+from curriculum import checks
+from curriculum.diagnostics import Report
+from curriculum.olx import OlxBuildError, build_olx, units
 from curriculum.olx.content import Renderer
 
 REPO = Path(__file__).parent.parent.parent
 
-TEXTS = [
-    '=== "A"\n    one\n=== "B"\n    two\n\nText[^1] and *HTML* [1].\n\n[^1]: Note.\n\n*[HTML]: Hyper Text Markup\n\n'
-    "## Heading\n\n## Heading\n\n- [x] done\n\n??? note \"More\"\n    x\n\n\\(a+b\\)\n\n```python\nx = 1\n```\n",
-    "## 臨床決策支援\n\nOther[^1] [2].\n\n[^1]: Second note.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n",
-]
+# Markdown whose output carries per-page counters (tabs, repeated headings) and abbreviations.
+PAGE_STATE = ('\n\n=== "A"\n    one\n=== "B"\n    two\n\nText about *HTML*.\n\n'
+              "*[HTML]: Hyper Text Markup\n\n## Heading\n\n## Heading\n\n- [x] done\n\n\\(a+b\\)\n")
 
 
-def test_parallel_rendering_equals_one_instance_in_any_order(monkeypatch):
-    texts = [f"{text}\n\nParagraph {n}.\n" for n in range(12) for text in TEXTS]
-    serial = Renderer(REPO)
-    expected = [serial.render(text) for text in reversed(texts)][::-1]
-    monkeypatch.setattr(content, "PARALLEL_MIN_TEXTS", 4)
-    parallel = Renderer(REPO)
-    parallel.prerender(texts)
-    assert [parallel._memo[text] for text in texts] == expected
-    assert 'id="__tabbed_1_1"' in expected[0] and 'href="#fn:1"' in expected[0]
+def load(root: Path):
+    report = Report()
+    curriculum = checks.check(root, report)
+    assert curriculum is not None and not report.errors, report.sorted()[:5]
+    return curriculum
+
+
+def test_parallel_units_equal_serial_units(mini: Path, monkeypatch):
+    for rel in ("lectures/ai/ai-models.md", "lectures/informatics/inf-intro.md"):
+        path = mini / rel
+        path.write_text(path.read_text(encoding="utf-8").replace("\n```quiz", PAGE_STATE + "\n```quiz", 1),
+                        encoding="utf-8")
+    curriculum = load(mini)
+    for quiz_format in ("xblock", "capa"):
+        serial = units.make_units(curriculum, ["en", "zh-TW"], quiz_format, Renderer(curriculum.root))
+        monkeypatch.setattr(units, "PARALLEL_MIN_LECTURES", 1)  # two lectures: two worker processes
+        parallel = units.make_units(curriculum, ["en", "zh-TW"], quiz_format, Renderer(curriculum.root))
+        monkeypatch.undo()
+        assert list(parallel) == list(serial) and parallel == serial
+    html = serial[("inf-intro", "en")].html
+    assert 'id="heading_1"' in html and '<abbr title="Hyper Text Markup">HTML</abbr>' in html
+
+
+def test_an_error_in_a_worker_stops_the_build(mini: Path, tmp_path: Path, monkeypatch):
+    curriculum = load(mini)
+    lecture = curriculum.lectures["inf-intro"]
+    lecture.body[0] += "\n\n![A chart](../../../outside.png)\n"  # past the checker, as a bug would
+    monkeypatch.setattr(units, "PARALLEL_MIN_LECTURES", 1)
+    out = tmp_path / "olx"
+    with pytest.raises(OlxBuildError, match=r"^lectures/informatics/inf-intro\.md: \.\./\.\./\.\./outside\.png points "
+                                            "outside the repository$"):
+        build_olx(curriculum, out, ["en", "zh-TW"])
+    assert not out.exists() or list(out.iterdir()) == []

@@ -1,0 +1,113 @@
+"""Each lecture's unit in each language: the html component and the quiz components.
+
+Making units is nearly all of an export's work (Markdown is pure Python), and one unit does not
+depend on another, so a large curriculum is made on every processor: forked workers share the
+loaded model and each renders with its own Markdown instance. The result is the same as made
+in one process, in the same order, so two builds stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import html
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import nh3
+
+from curriculum_quiz.olx import quiz_xml
+
+from ..model import Curriculum, Lecture
+from . import capa, urlnames
+from .content import Assets, Renderer, lecture_html
+
+# Below this many lectures per extra process, starting the process costs more than it saves.
+PARALLEL_MIN_LECTURES = 40
+
+
+@dataclass
+class Unit:
+    """A lecture's vertical in one language, before it takes its place in the course."""
+
+    display_name: str
+    html: str  # the html component's content
+    quizzes: list[str]  # the component element of each quiz, by quiz index
+    files: dict[str, bytes] = field(default_factory=dict)  # capa problem files, by path under course/
+    static: dict[str, Path] = field(default_factory=dict)  # files for static/, by name
+
+
+def make_unit(curriculum: Curriculum, lecture: Lecture, language: str, quiz_format: str, renderer: Renderer) -> Unit:
+    source = curriculum.programme.source_language
+    translation = lecture.translations.get(language) if language != source else None
+    assets = Assets(curriculum.root)
+    content = lecture_html(curriculum, lecture, language, renderer, assets)
+    unit = Unit(translation.title if translation else lecture.title, content, [], static=assets.files)
+    for index in range(len(lecture.quizzes)):
+        unit.quizzes.append(_quiz_component(lecture, index, language, quiz_format, renderer, unit.files, source))
+    return unit
+
+
+def _quiz_component(lecture: Lecture, index: int, language: str, quiz_format: str, renderer: Renderer,
+                    files: dict[str, bytes], source: str) -> str:
+    """The vertical's child element for quiz `index`: the XBlock inline, or a reference to a capa problem."""
+    quiz = lecture.quiz_in(language, index)
+    url_name = urlnames.quiz(quiz["id"])
+    if quiz_format == "xblock":
+        # `language` is the language of the quiz's text: the source's until the lecture is translated.
+        text_language = language if language in lecture.translations else source
+        return quiz_xml(quiz, url_name=url_name, display_name=quiz.get("title") or quiz["id"],
+                        lecture_id=lecture.id, lecture_version=lecture.version, language=text_language)
+
+    def text(markdown_text: str) -> str:
+        return html.unescape(nh3.clean(renderer.render(markdown_text), tags=set())).strip()
+
+    problem = capa.problem_element(quiz, url_name, language, text, weight=None)
+    del problem.attrib["url_name"]
+    files[f"problem/{url_name}.xml"] = (ET.tostring(problem, encoding="unicode") + "\n").encode("utf-8")
+    return f'<problem url_name="{url_name}"/>'
+
+
+def make_units(curriculum: Curriculum, languages: list[str], quiz_format: str,
+               renderer: Renderer) -> dict[tuple[str, str], Unit]:
+    """Every listed lecture's unit in every language, by (lecture id, language)."""
+    lecture_ids = [i for module in curriculum.modules() for i in module.lecture_ids if i in curriculum.lectures]
+    workers = min(_processors(), len(lecture_ids) // PARALLEL_MIN_LECTURES)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {(i, language): make_unit(curriculum, curriculum.lectures[i], language, quiz_format, renderer)
+                for i in lecture_ids for language in languages}
+    global _job
+    _job = (curriculum, languages, quiz_format)
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+            chunk = max(1, len(lecture_ids) // (workers * 8))
+            done = pool.map(_units_in_worker, lecture_ids, chunksize=chunk)
+            return {(i, language): unit for i, units in zip(lecture_ids, done)
+                    for language, unit in zip(languages, units)}
+    finally:
+        _job = None
+
+
+def _processors() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# What a forked worker works on (inherited from the parent), and its own renderer.
+_job: tuple[Curriculum, list[str], str] | None = None
+_worker_renderer: Renderer | None = None
+
+
+def _start_worker() -> None:
+    global _worker_renderer
+    assert _job is not None
+    _worker_renderer = Renderer(_job[0].root)
+
+
+def _units_in_worker(lecture_id: str) -> list[Unit]:
+    assert _job is not None and _worker_renderer is not None
+    curriculum, languages, quiz_format = _job
+    lecture = curriculum.lectures[lecture_id]
+    return [make_unit(curriculum, lecture, language, quiz_format, _worker_renderer) for language in languages]

@@ -49,7 +49,7 @@ def site_url(site_dir: Path) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright at a time: other modules (and the XBlock's tests) start their own
 def chromium():
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is required for the site's browser tests and was not found at {CHROMIUM} "

@@ -108,3 +108,22 @@ def test_release_refuses_a_lower_version(repo: Path):
     assert result.returncode == 2
     assert "not above the current version 0.1.0" in result.stderr
     assert not (repo / "CHANGELOG.md").exists()
+
+
+def test_release_with_site_deploys_a_mike_version_on_a_local_branch(repo: Path):
+    import shutil
+
+    shutil.copy(Path(__file__).parent.parent / "mkdocs.yml", repo / "mkdocs.yml")
+    git(repo, "add", "mkdocs.yml")
+    git(repo, "commit", "-qm", "Site configuration")
+    result = cli(repo, "release", "0.2.0", "--site")
+    assert result.returncode == 0, result.stderr
+    assert "not pushed" in result.stderr
+    tree = git(repo, "ls-tree", "--name-only", "gh-pages").split()
+    assert {"0.2.0", "latest", "versions.json"} <= set(tree)
+    versions = json.loads(git(repo, "show", "gh-pages:versions.json"))
+    assert versions == [{"version": "0.2.0", "title": "0.2.0", "aliases": ["latest"]}]
+    index = git(repo, "show", "gh-pages:0.2.0/index.html")
+    assert '"provider": "mike"' in index  # Material's version selector
+    assert "zh-TW" in git(repo, "ls-tree", "--name-only", "gh-pages", "0.2.0/")
+    assert git(repo, "remote").strip() == ""  # nothing could have been pushed

@@ -15,7 +15,7 @@ import markdown
 import nh3
 
 from ..model import Curriculum, Lecture, Translation
-from ..site import ui
+from ..site import markdown_ext, ui
 from . import urlnames
 from .errors import OlxBuildError
 from .extensions import extensions_for, new_markdown
@@ -31,7 +31,7 @@ ATTRIBUTES = {
 }
 TAGS = set(nh3.ALLOWED_TAGS) | {"section"}
 _STATIC_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")  # static/ names: flat, and safe in a URL unquoted
-_SRC = re.compile(r'(?P<attr>\b(?:src|href))="(?P<url>[^"]*)"')
+_SRC = re.compile(r'(?P<attr>\b(?:src|href))="(?P<url>(?!#)[^"]*)"')  # an anchor on the page stays
 
 
 @dataclass
@@ -60,14 +60,17 @@ class Assets:
 
 
 class Renderer:
-    """Markdown → HTML with the site's extensions (quiz fences are separate components), plus the
+    """Markdown → HTML with the site's extensions (quiz fences are separate components), with the
     site's citation links. Each text is rendered once per build: an untranslated lecture shows
     the same source text in every language."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.md = new_markdown(extensions_for(root), "curriculum.site.markdown_ext")
+        self.extensions = extensions_for(root)
+        self.md = new_markdown(self.extensions)
+        self._md_site: markdown.Markdown | None = None
         self._memo: dict[str, str] = {}
+        self.quiz_memo: dict[tuple, str] = {}  # quiz components, shared by languages without a translation
         self._lectures_by_path: dict[str, str] | None = None
 
     def lectures_by_path(self, curriculum: Curriculum) -> dict[str, str]:
@@ -79,8 +82,38 @@ class Renderer:
     def render(self, text: str) -> str:
         html = self._memo.get(text)
         if html is None:
-            html = self._memo[text] = _convert(self.md, text)
+            html = self._memo[text] = self._render(text)
         return html
+
+    def _render(self, text: str) -> str:
+        if "[" not in text:
+            return _convert(self.md, text)
+        if _MARK_OPEN in text or _MARK_CLOSE in text:  # text that holds the marks itself: the site's way
+            if self._md_site is None:
+                self._md_site = new_markdown(self.extensions, "curriculum.site.markdown_ext")
+            return _convert(self._md_site, text)
+        html = _convert(self.md, CITATION.sub(lambda m: f"{_MARK_OPEN}{m.group(1)}{_MARK_CLOSE}", text))
+        out, last = [], 0
+        for match in _TAG_OR_CODE.finditer(html):  # in tags and code, a mark is the author's text again
+            out.append(_MARK.sub(_citation_link, html[last:match.start()]))
+            out.append(_MARK.sub(r"[\1]", match.group(0)))
+            last = match.end()
+        out.append(_MARK.sub(_citation_link, html[last:]))
+        return "".join(out)
+
+
+# Citations [n] link to the reference list exactly as the site's Markdown extension links them
+# (a test holds the two to the same output), but they are marked before Markdown runs and linked
+# after it: an inline pattern matching every citation costs a third of a lecture's rendering.
+CITATION = re.compile(markdown_ext.CITATION)
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"  # private-use characters: no Markdown syntax
+_MARK = re.compile(f"{_MARK_OPEN}(\\d{{1,3}}){_MARK_CLOSE}")
+_TAG_OR_CODE = re.compile(r"<code\b.*?</code>|<[^>]*>", re.S)
+
+
+def _citation_link(match: re.Match[str]) -> str:
+    n = match.group(1)
+    return f'<a class="cmio-cite" href="#cmio-ref-{n}">[{n}]</a>'
 
 
 def _convert(md: markdown.Markdown, text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import html
+import json
 import multiprocessing
 import os
 from dataclasses import dataclass, field
@@ -58,8 +59,13 @@ def _quiz_component(lecture: Lecture, index: int, language: str, quiz_format: st
     if quiz_format == "xblock":
         # `language` is the language of the quiz's text: the source's until the lecture is translated.
         text_language = language if language in lecture.translations else source
-        return quiz_xml(quiz, url_name=url_name, display_name=quiz.get("title") or quiz["id"],
-                        lecture_id=lecture.id, lecture_version=lecture.version, language=text_language)
+        attributes = {"url_name": url_name, "display_name": quiz.get("title") or quiz["id"], "lecture_id": lecture.id,
+                      "lecture_version": lecture.version, "language": text_language}
+        key = (json.dumps(quiz, ensure_ascii=False), *attributes.values())
+        element = renderer.quiz_memo.get(key)
+        if element is None:
+            element = renderer.quiz_memo[key] = quiz_xml(quiz, **attributes)
+        return element
 
     def text(markdown_text: str) -> str:
         return html.unescape(nh3.clean(renderer.render(markdown_text), tags=set())).strip()

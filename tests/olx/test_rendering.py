@@ -51,3 +51,24 @@ def test_an_error_in_a_worker_stops_the_build(mini: Path, tmp_path: Path, monkey
                                             "outside the repository$"):
         build_olx(curriculum, out, ["en", "zh-TW"])
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_citations_link_exactly_as_the_site_links_them():
+    """The export marks citations before Markdown runs and links them after (faster); the result
+    is the site's Markdown extension's, on every lecture of the bundled curriculum and on the
+    places a citation can stand."""
+    from curriculum.olx.content import _convert, body_text
+    from curriculum.olx.extensions import new_markdown
+
+    report = Report()
+    curriculum = checks.check(REPO, report)
+    renderer = Renderer(REPO)
+    site = new_markdown(renderer.extensions, "curriculum.site.markdown_ext")
+    texts = [body_text(lecture, translation) for lecture in curriculum.lectures.values()
+             for translation in (None, *lecture.translations.values())]
+    texts += ["## Results [1]\n\nSee `x[1]`, \\[2], ![chart [4]](img.png) and [5][6].\n\n```\ncode [7]\n```\n\n"
+              "    indented [8]\n\n| a [1] | b |\n|---|---|\n| [2] | x |\n\n!!! note \"Title [3]\"\n    Body [4]\n",
+              "No citation here.", "A mark \ue0001\ue001 the author typed, and [1]."]
+    assert len(texts) > 3
+    for text in texts:
+        assert renderer.render(text) == _convert(site, text), text[:200]

@@ -174,13 +174,18 @@ def _quiet_jieba() -> None:
 
 # -- intranet safety -------------------------------------------------------------------------
 
-_LOADING_TAG = re.compile(
-    r"<(?P<tag>script|link|img|iframe|frame|source|video|audio|embed|object|track|image|use)\b(?P<attrs>[^>]*)>", re.I)
-_REMOTE_ATTR = re.compile(r"\b(?:src|href|data|poster|srcset|xlink:href)\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
-_REMOTE_CSS = re.compile(r"(?:url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"'](?:https?:)?//)", re.I)
-_REL = re.compile(r"\brel\s*=\s*[\"']?([^\"'>]+)", re.I)
+_LOADING_TAGS = {"script", "link", "img", "iframe", "frame", "source", "video", "audio", "embed", "object", "track",
+                 "image", "use", "input"}
+_LOADING_ATTRS = {"src", "href", "data", "poster", "srcset", "xlink:href"}
 _LINK_LOADS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon",
                "dns-prefetch", "preconnect"}
+# Candidates first: an attribute value that starts with a remote URL (fast: the pattern starts
+# with a literal); then the tag and attribute around each are looked at.
+_REMOTE_VALUE = re.compile(r"=\s*[\"']?\s*(?:https?:)?//", re.I)
+_TAG_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)")
+_ATTR_BEFORE = re.compile(r"([a-zA-Z:-]+)\s*$")
+_REL = re.compile(r"\brel\s*=\s*[\"']?([^\"'>]+)", re.I)
+_REMOTE_CSS = re.compile(r"(?:url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"'](?:https?:)?//)", re.I)
 
 
 def external_loads(site: Path) -> list[str]:
@@ -193,20 +198,28 @@ def external_loads(site: Path) -> list[str]:
             path = Path(folder) / name
             text = path.read_text(encoding="utf-8", errors="replace")
             rel = path.relative_to(site).as_posix()
-            if name.endswith(".css"):
+            if "url(" in text or "@import" in text:
                 found += [f"{rel}: {m.group(0)}" for m in _REMOTE_CSS.finditer(text)]
-                continue
-            if "//" not in text:
-                continue
-            for match in _LOADING_TAG.finditer(text):
-                attrs = match.group("attrs")
-                if not _REMOTE_ATTR.search(attrs):
-                    continue
-                if match.group("tag").lower() == "link":
-                    rel_attr = _REL.search(attrs)
-                    kinds = set(rel_attr.group(1).lower().split()) if rel_attr else set()
-                    if not kinds & _LINK_LOADS:
-                        continue
-                found.append(f"{rel}: {match.group(0)[:160]}")
-            found += [f"{rel}: {m.group(0)}" for m in _REMOTE_CSS.finditer(text)]
+            if name.endswith(".html"):
+                found += [f"{rel}: {tag}" for tag in _remote_tags(text)]
     return found
+
+
+def _remote_tags(text: str) -> list[str]:
+    out = []
+    for match in _REMOTE_VALUE.finditer(text):
+        start = text.rfind("<", 0, match.start())
+        if start < 0 or text.rfind(">", start, match.start()) != -1:
+            continue  # not inside a tag
+        tag = _TAG_START.match(text, start)
+        attr = _ATTR_BEFORE.search(text, start, match.start())
+        if not tag or not attr or tag.group(1).lower() not in _LOADING_TAGS or attr.group(1).lower() not in _LOADING_ATTRS:
+            continue
+        end = text.find(">", match.end())
+        markup = text[start:end + 1 if end != -1 else len(text)]
+        if tag.group(1).lower() == "link":
+            rel = _REL.search(markup)
+            if not rel or not set(rel.group(1).lower().split()) & _LINK_LOADS:
+                continue
+        out.append(markup[:160])
+    return out

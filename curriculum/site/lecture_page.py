@@ -19,20 +19,24 @@ def lecture_markdown(curriculum: Curriculum, lecture: Lecture, language: str,
                      dates: dict[str, dt.date]) -> tuple[str, str]:
     """(page Markdown, the source file it comes from) for `lecture` on the `language` site."""
     translation: Translation | None = None
-    if language != curriculum.programme.source_language:
+    source = curriculum.programme.source_language
+    if language != source:
         translation = lecture.translations.get(language)
     source_path = translation.path if translation else lecture.path
     title = translation.title if translation else lecture.title
 
     out = [f"# {md_text(title)}", "", _header(curriculum, lecture, language, dates.get(source_path)), ""]
     out += _notices(curriculum, lecture, language, translation)
-    out += _objectives(lecture, language, translation)
+    out += _objectives(lecture, language, source, translation)
     body = translation.body if translation else lecture.body
-    text = _body(lecture, body, language)
-    if text.strip():
-        out += [text.strip("\n"), ""]
+    text = _body(lecture, body, language).strip("\n")
+    original = language != source and translation is None
+    if text.strip() and original:  # shown untranslated: marked as the original's language
+        out += [f'<div class="cmio-original" lang="{esc(source)}" markdown>', "", text, "", "</div>", ""]
+    elif text.strip():
+        out += [text, ""]
     references = translation.references if translation and translation.references is not None else lecture.references
-    out += _references(references, language)
+    out += _references(references, language, source if original else None)
     return "\n".join(out) + "\n", source_path
 
 
@@ -82,14 +86,15 @@ def _notices(curriculum: Curriculum, lecture: Lecture, language: str, translatio
     return out
 
 
-def _objectives(lecture: Lecture, language: str, translation: Translation | None) -> list[str]:
-    out = [f"## {md_text(ui.t(language, 'objectives'))} {{#cmio-objectives}}", "",
-           md_text(ui.t(language, "objectives_intro")), ""]
+def _objectives(lecture: Lecture, language: str, source: str, translation: Translation | None) -> list[str]:
+    """The objectives, each in the page's language where translated (else marked as the original's)."""
+    items = []
     for oid, text in lecture.objectives.items():
-        shown = translation.objectives.get(oid, text) if translation else text
-        out.append(f"- {md_text(shown)}")
-    out.append("")
-    return out
+        shown = translation.objectives.get(oid) if translation else None
+        mark = f' lang="{esc(source)}"' if shown is None and language != source else ""
+        items.append(f"<li{mark}>{esc(' '.join(str(shown or text).split()))}</li>")
+    return [f"## {md_text(ui.t(language, 'objectives'))} {{#cmio-objectives}}", "",
+            md_text(ui.t(language, "objectives_intro")), "", f'<ul class="cmio-objectives">{"".join(items)}</ul>', ""]
 
 
 def _body(lecture: Lecture, body: list, language: str) -> str:
@@ -112,10 +117,11 @@ def quiz_data(lecture: Lecture, index: int, language: str) -> dict:
     return {**lecture.quiz_in(language, index), "lecture": lecture.id, "language": language}
 
 
-def _references(references: list[str], language: str) -> list[str]:
+def _references(references: list[str], language: str, original: str | None) -> list[str]:
     if not references:
         return []
+    mark = f' lang="{esc(original)}"' if original else ""
     items = "".join(f'<li id="cmio-ref-{n}">{linkify(" ".join(str(ref).split()))}</li>'
                     for n, ref in enumerate(references, 1))
     return [f"## {md_text(ui.t(language, 'references'))} {{#cmio-references}}", "",
-            f'<ol class="cmio-references">{items}</ol>', ""]
+            f'<ol class="cmio-references"{mark}>{items}</ol>', ""]

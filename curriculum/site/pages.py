@@ -136,12 +136,14 @@ def _module(curriculum: Curriculum, module: Module, language: str) -> list[str]:
         status = md_text(ui.status(language, lecture.status))
         out.append(f"| [{title}]({lecture.id}.md) | {md_text(ui.duration(language, lecture.duration))} | {status} |")
     out += ["", f"**{md_text(ui.t(language, 'module_objectives'))}**", ""]
+    items = []
     for lecture in lectures:
         translation = lecture.translations.get(language) if language != source else None
         for oid, text in lecture.objectives.items():
-            shown = translation.objectives.get(oid, text) if translation else text
-            out.append(f"- {md_text(shown)}")
-    out.append("")
+            shown = translation.objectives.get(oid) if translation else None
+            mark = f' lang="{esc(source)}"' if shown is None and language != source else ""
+            items.append(f"<li{mark}>{esc(' '.join(str(shown or text).split()))}</li>")
+    out += [f'<ul class="cmio-objectives">{"".join(items)}</ul>', ""]
     return out
 
 

@@ -122,6 +122,9 @@ def test_outline_draft_untranslated_and_outdated_are_shown_as_such(site_dir: Pat
     untranslated = Elements(page(site_dir, "zh-TW/lectures/ai/ai-draft"))
     assert untranslated.with_class("cmio-untranslated") and "尚未翻譯" in untranslated.text
     assert "A governance committee reviews every model before use" in untranslated.text
+    original = [a for _, a in untranslated.with_class("cmio-original")]
+    assert original and original[0]["lang"] == "en", "the original's text is marked as English for screen readers"
+    assert [a for t, a in untranslated.tags if t == "li" and a.get("lang") == "en"], "objectives too"
     assert not Elements(page(site_dir, "zh-TW/lectures/informatics/inf-intro")).with_class("cmio-untranslated")
     # zh-TW: translation of 1.0.0 while the source is at 1.1.0
     outdated = Elements(page(site_dir, "zh-TW/lectures/ai/ai-models"))

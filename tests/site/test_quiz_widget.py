@@ -20,10 +20,10 @@ from pathlib import Path
 
 import markdown
 import pytest
-from curriculum_quiz import model
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from curriculum.site import quizfence
+from curriculum_quiz import model
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = ROOT / "curriculum" / "site" / "assets"

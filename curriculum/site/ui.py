@@ -23,7 +23,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "home": "Home",
         "glossary": "Glossary",
         "progress": "Your progress",
-        "overview": "Overview",
         "minutes": "{n} minutes",
         "minute": "1 minute",
         "duration": "Duration",
@@ -47,7 +46,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "outdated_title": "Translation behind the original",
         "domains": "The four domains",
         "domain_counts": "{modules} modules · {lectures} lectures ({available} available now)",
-        "module_lectures": "Lectures",
         "lecture": "Lecture",
         "module_objectives": "Objectives of this module",
         "how_title": "How to use this site",
@@ -71,7 +69,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "glossary_intro": "Each term is given in English and Traditional Chinese, as used in Taiwan, with "
                           "its abbreviation and the source of the Chinese form. In lectures, a term "
                           "of this glossary is underlined with dots: point at it to read its definition.",
-        "glossary_other": "In Traditional Chinese",
         "glossary_source": "Source",
         "glossary_empty": "The glossary is empty.",
         "progress_intro": "This page summarises, for each domain and module, the lectures you have opened and "
@@ -85,14 +82,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "progress_visited": "Visited",
         "progress_quiz": "Best quiz score",
         "progress_none": "no quiz",
-        "progress_summary": "Progress of this domain",
-        "progress_module": "Module",
     },
     "zh-TW": {
         "home": "首頁",
         "glossary": "詞彙表",
         "progress": "學習進度",
-        "overview": "總覽",
         "minutes": "{n} 分鐘",
         "minute": "1 分鐘",
         "duration": "時間",
@@ -115,7 +109,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "outdated_title": "翻譯版本落後於原文",
         "domains": "四大領域",
         "domain_counts": "{modules} 個單元 · {lectures} 個講次（目前可閱讀 {available} 個）",
-        "module_lectures": "講次",
         "lecture": "講次",
         "module_objectives": "本單元的學習目標",
         "how_title": "如何使用本網站",
@@ -133,7 +126,6 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "glossary_intro": "每個詞彙列出英文與臺灣使用的正體中文名稱、縮寫，以及中文用語的出處。"
                           "在講次中，本詞彙表的詞彙會加上點狀底線：將滑鼠移到詞彙上即可看到定義。",
-        "glossary_other": "英文",
         "glossary_source": "出處",
         "glossary_empty": "詞彙表目前沒有內容。",
         "progress_intro": "本頁依領域與單元彙整您已閱讀的講次，以及每個「自我評量」測驗的最佳成績。"
@@ -146,8 +138,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "progress_visited": "已閱讀",
         "progress_quiz": "測驗最佳成績",
         "progress_none": "無測驗",
-        "progress_summary": "本領域的進度",
-        "progress_module": "單元",
     },
 }
 

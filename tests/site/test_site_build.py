@@ -323,3 +323,13 @@ def test_builds_outside_git_without_last_change(tmp_path: Path) -> None:
     assert main(["build", "site", "--root", str(root)]) == 0
     doc = Elements(page(root / "build" / "site", "lectures/informatics/inf-intro"))
     assert "Version" in doc.text and "Last change" not in doc.text
+
+
+def test_versioned_build_for_mike_has_the_version_selector_on_the_source_site(tmp_path: Path) -> None:
+    from curriculum.site import build_site
+
+    root = site_copy(tmp_path / "curriculum")
+    curriculum = checks.check(root, Report())
+    build_site(curriculum, tmp_path / "site", versioned=True)
+    assert '"version": {"provider": "mike"}' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "zh-TW" / "lectures" / "ai" / "ai-models" / "index.html").is_file()

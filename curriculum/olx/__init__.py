@@ -17,9 +17,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..model import Curriculum, Lecture, Module
-from ..site import ui
 from . import urlnames
 from .content import Assets, OlxBuildError, Renderer, sanitize
+from .strings import t
 from .tarball import source_date_epoch, write_tar_gz
 from .units import Unit, make_units
 
@@ -191,7 +191,7 @@ def _about(curriculum: Curriculum, language: str, renderer: Renderer, course: _C
     description = p.description.get(language) or p.description.get(source) or p.summary.get(language) \
         or p.summary.get(source) or ""
     summary = p.summary.get(language) or p.summary.get(source) or ""
-    overview = f"<section class=\"about\"><h2>{html.escape(ui.t(language, 'overview'))}</h2>" \
+    overview = f"<section class=\"about\"><h2>{html.escape(t(language, 'overview'))}</h2>" \
                f"{renderer.render(description)}</section>"
     course.text("about/overview.html", sanitize(overview) + "\n")
     course.text("about/short_description.html", html.escape(" ".join(summary.split())) + "\n")

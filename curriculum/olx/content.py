@@ -15,10 +15,11 @@ import markdown
 import nh3
 
 from ..model import Curriculum, Lecture, Translation
-from ..site import markdown_ext, ui
+from ..site import markdown_ext
 from . import urlnames
 from .errors import OlxBuildError
 from .extensions import extensions_for, new_markdown
+from .strings import duration, t
 
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
@@ -140,24 +141,25 @@ def lecture_html(curriculum: Curriculum, lecture: Lecture, language: str, render
     objectives = translation.objectives if translation else {}
     esc = html.escape
     out = ['<div class="cmio-lecture">',
-           f'<p class="cmio-lecture-facts">{esc(ui.t(language, "duration"))}: '
-           f'{esc(ui.duration(language, lecture.duration))} · {esc(ui.t(language, "version"))} {esc(lecture.version)}</p>']
+           f'<p class="cmio-lecture-facts">{esc(t(language, "duration"))}: '
+           f'{esc(duration(language, lecture.duration))} · {esc(t(language, "version"))} {esc(lecture.version)}</p>']
     if language != curriculum.programme.source_language:
         if translation is None:
-            out.append(f'<p class="cmio-notice">{esc(ui.untranslated(language))}</p>')
+            out.append(f'<p class="cmio-notice">{esc(t(language, "untranslated"))}</p>')
         elif translation.is_outdated(lecture):
-            out.append(f'<p class="cmio-notice">{esc(ui.outdated(language, translation.source_version, lecture.version))}</p>')
+            notice = t(language, "outdated", translated=translation.source_version, current=lecture.version)
+            out.append(f'<p class="cmio-notice">{esc(notice)}</p>')
     if lecture.objectives:
         items = "".join(f"<li>{renderer.render(objectives.get(oid, text)).removeprefix('<p>').removesuffix('</p>')}</li>"
                         for oid, text in lecture.objectives.items())
-        out.append(f"<h2>{esc(ui.t(language, 'objectives'))}</h2><ul class=\"cmio-objectives\">{items}</ul>")
+        out.append(f"<h2>{esc(t(language, 'objectives'))}</h2><ul class=\"cmio-objectives\">{items}</ul>")
     text = body_text(lecture, translation)
     body = renderer.render(text) if text.strip() else ""
     out.append(_rewrite_urls(body, source_rel, renderer.lectures_by_path(curriculum), assets))
     references = translation.references if translation and translation.references is not None else lecture.references
     if references:
         items = "".join(f'<li id="cmio-ref-{n}">{esc(" ".join(str(r).split()))}</li>' for n, r in enumerate(references, 1))
-        out.append(f"<h2>{esc(ui.t(language, 'references'))}</h2><ol class=\"cmio-references\">{items}</ol>")
+        out.append(f"<h2>{esc(t(language, 'references'))}</h2><ol class=\"cmio-references\">{items}</ol>")
     out.append("</div>")
     return sanitize("\n".join(out)) + "\n"
 

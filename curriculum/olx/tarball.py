@@ -39,7 +39,7 @@ def write_tar_gz(files: dict[str, bytes], dest: Path, mtime: int) -> None:
             info.size = len(data)
             _normalise(info, mtime, 0o644)
             tar.addfile(info, io.BytesIO(data))
-    with open(dest, "wb") as fd, gzip.GzipFile(filename="", mode="wb", fileobj=fd, mtime=0, compresslevel=9) as gz:
+    with open(dest, "wb") as fd, gzip.GzipFile(filename="", mode="wb", fileobj=fd, mtime=0, compresslevel=6) as gz:
         gz.write(raw.getvalue())
 
 

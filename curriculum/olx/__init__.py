@@ -17,11 +17,12 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..model import Curriculum, Lecture, Module
+from . import units as lecture_units
 from . import urlnames
 from .content import Assets, OlxBuildError, Renderer, sanitize
 from .strings import t
 from .tarball import source_date_epoch, write_tar_gz
-from .units import Unit, make_units
+from .units import Unit, fork_map, make_units, processors
 
 __all__ = ["build_olx", "OlxBuildError", "archive_name"]
 
@@ -45,18 +46,33 @@ def build_olx(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz
     mtime = source_date_epoch(curriculum.root)
     dest_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".olx-", dir=dest_dir) as tmp:
-        built = []
-        for language in languages:
-            files = course_files(curriculum, language, quiz_format, renderer, units)
-            path = Path(tmp) / archive_name(curriculum, language)
-            write_tar_gz({f"course/{name}": data for name, data in files.items()}, path, mtime)
-            built.append(path)
+        global _archive_job
+        jobs = [(language, Path(tmp) / archive_name(curriculum, language)) for language in languages]
+        _archive_job = (curriculum, quiz_format, renderer, units, mtime)
+        try:  # one process per language for a large course: Python assembles, zlib compresses
+            large = len(curriculum.lectures) >= lecture_units.PARALLEL_MIN_LECTURES * 2
+            if fork_map(_write_archive, jobs, min(len(jobs), processors()) if large else 1) is None:
+                for job in jobs:
+                    _write_archive(job)
+        finally:
+            _archive_job = None
         outputs = []
-        for path in built:  # only after every archive was written
+        for _, path in jobs:  # only after every archive was written
             final = dest_dir / path.name
             os.replace(path, final)
             outputs.append(final)
     return outputs
+
+
+_archive_job: tuple[Curriculum, str, Renderer, dict[tuple[str, str], Unit], int] | None = None
+
+
+def _write_archive(job: tuple[str, Path]) -> None:
+    language, path = job
+    assert _archive_job is not None
+    curriculum, quiz_format, renderer, units, mtime = _archive_job
+    files = course_files(curriculum, language, quiz_format, renderer, units)
+    write_tar_gz({f"course/{name}": data for name, data in files.items()}, path, mtime)
 
 
 class _Course:

@@ -13,8 +13,10 @@ import html
 import json
 import multiprocessing
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from xml.etree import ElementTree as ET
 
 import nh3
@@ -24,6 +26,9 @@ from curriculum_quiz.olx import quiz_xml
 from ..model import Curriculum, Lecture
 from . import capa, urlnames
 from .content import Assets, Renderer, lecture_html
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Below this many lectures per extra process, starting the process costs more than it saves.
 PARALLEL_MIN_LECTURES = 40
@@ -80,25 +85,36 @@ def make_units(curriculum: Curriculum, languages: list[str], quiz_format: str,
                renderer: Renderer) -> dict[tuple[str, str], Unit]:
     """Every listed lecture's unit in every language, by (lecture id, language)."""
     lecture_ids = [i for module in curriculum.modules() for i in module.lecture_ids if i in curriculum.lectures]
-    workers = min(_processors(), len(lecture_ids) // PARALLEL_MIN_LECTURES)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {(i, language): make_unit(curriculum, curriculum.lectures[i], language, quiz_format, renderer)
-                for i in lecture_ids for language in languages}
     global _job
     _job = (curriculum, languages, quiz_format)
     try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
-            chunk = max(1, len(lecture_ids) // (workers * 8))
-            done = pool.map(_units_in_worker, lecture_ids, chunksize=chunk)
-            return {(i, language): unit for i, units in zip(lecture_ids, done)
-                    for language, unit in zip(languages, units)}
+        workers = min(processors(), len(lecture_ids) // PARALLEL_MIN_LECTURES)
+        done = fork_map(_units_in_worker, lecture_ids, workers, initializer=_start_worker,
+                        chunksize=max(1, len(lecture_ids) // (max(workers, 1) * 8)))
     finally:
         _job = None
+    if done is None:
+        return {(i, language): make_unit(curriculum, curriculum.lectures[i], language, quiz_format, renderer)
+                for i in lecture_ids for language in languages}
+    return {(i, language): unit for i, units in zip(lecture_ids, done) for language, unit in zip(languages, units)}
 
 
-def _processors() -> int:
+def processors() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def fork_map(fn: Callable[[T], R], items: list[T], workers: int, initializer: Callable[[], None] | None = None,
+             chunksize: int = 1) -> list[R] | None:
+    """`fn` over `items` in `workers` forked processes, in order; None when that is not worth it
+    (fewer than two workers) or not possible (no fork on this system): then the caller works alone.
+
+    Forked workers see the parent's memory as it is at the call: put what they need in module
+    globals first."""
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=initializer) as pool:
+        return list(pool.map(fn, items, chunksize=chunksize))
 
 
 # What a forked worker works on (inherited from the parent), and its own renderer.

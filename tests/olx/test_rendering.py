@@ -72,3 +72,26 @@ def test_citations_link_exactly_as_the_site_links_them():
     assert len(texts) > 3
     for text in texts:
         assert renderer.render(text) == _convert(site, text), text[:200]
+
+
+def test_archives_made_in_parallel_equal_archives_made_alone(mini: Path, tmp_path: Path, monkeypatch):
+    import hashlib
+
+    curriculum = load(mini)
+    alone = build_olx(curriculum, tmp_path / "alone", ["en", "zh-TW"], "capa")
+    monkeypatch.setattr(units, "PARALLEL_MIN_LECTURES", 1)  # units and archives in worker processes
+    parallel = build_olx(curriculum, tmp_path / "parallel", ["en", "zh-TW"], "capa")
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in parallel] == \
+        [hashlib.sha256(p.read_bytes()).hexdigest() for p in alone]
+
+
+def test_a_missing_course_image_stops_the_build_in_a_worker_too(mini: Path, tmp_path: Path, monkeypatch):
+    programme = mini / "programme.yml"
+    programme.write_text(programme.read_text(encoding="utf-8") + "course_image: images/cover.png\n", encoding="utf-8")
+    curriculum = load(mini)
+    for threshold in (units.PARALLEL_MIN_LECTURES, 1):
+        monkeypatch.setattr(units, "PARALLEL_MIN_LECTURES", threshold)
+        out = tmp_path / f"olx-{threshold}"
+        with pytest.raises(OlxBuildError, match=r"^programme\.yml: images/cover\.png does not exist$"):
+            build_olx(curriculum, out, ["en", "zh-TW"])
+        assert not out.exists() or list(out.iterdir()) == []

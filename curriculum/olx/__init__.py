@@ -22,7 +22,7 @@ from . import urlnames
 from .content import Assets, OlxBuildError, Renderer, sanitize
 from .strings import t
 from .tarball import source_date_epoch, write_tar_gz
-from .units import Unit, fork_map, make_units, processors
+from .units import Unit, collector_paused, fork_map, make_units, processors
 
 __all__ = ["build_olx", "OlxBuildError", "archive_name"]
 
@@ -40,6 +40,11 @@ def build_olx(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz
     """Write one archive per language into `dest_dir`; all or none of them are replaced."""
     if quiz_format not in ("xblock", "capa"):
         raise ValueError(f"unknown quiz format {quiz_format!r}")
+    with collector_paused():
+        return _build(curriculum, Path(dest_dir), languages, quiz_format)
+
+
+def _build(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz_format: str) -> list[Path]:
     renderer = Renderer(curriculum.root)
     _check_unique_ids(curriculum)
     units = make_units(curriculum, languages, quiz_format, renderer)

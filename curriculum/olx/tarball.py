@@ -25,8 +25,8 @@ def source_date_epoch(root: Path) -> int:
 
 def write_tar_gz(files: dict[str, bytes], dest: Path, mtime: int) -> None:
     """Write `files` (archive path → content) as a reproducible gzip-compressed tar."""
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    with open(dest, "wb") as fd, gzip.GzipFile(filename="", mode="wb", fileobj=fd, mtime=0, compresslevel=6) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
         directories = sorted({str(Path(name).parent) for name in files} - {"."})
         for directory in _with_parents(directories):
             info = tarfile.TarInfo(directory)
@@ -39,8 +39,6 @@ def write_tar_gz(files: dict[str, bytes], dest: Path, mtime: int) -> None:
             info.size = len(data)
             _normalise(info, mtime, 0o644)
             tar.addfile(info, io.BytesIO(data))
-    with open(dest, "wb") as fd, gzip.GzipFile(filename="", mode="wb", fileobj=fd, mtime=0, compresslevel=6) as gz:
-        gz.write(raw.getvalue())
 
 
 def _with_parents(directories: list[str]) -> list[str]:

@@ -9,11 +9,13 @@ in one process, in the same order, so two builds stay byte-identical.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import gc
 import html
 import json
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -113,8 +115,26 @@ def fork_map(fn: Callable[[T], R], items: list[T], workers: int, initializer: Ca
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=initializer) as pool:
-        return list(pool.map(fn, items, chunksize=chunksize))
+    gc.freeze()  # the collector of a worker then neither walks nor copies the parent's objects
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=initializer) as pool:
+            return list(pool.map(fn, items, chunksize=chunksize))
+    finally:
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """An export makes hundreds of thousands of objects and almost no reference cycles: the
+    cyclic garbage collector would walk the whole model again and again (time growing faster
+    than the course). It runs again, once, afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # What a forked worker works on (inherited from the parent), and its own renderer.

@@ -179,10 +179,23 @@ def lecture_html(curriculum: Curriculum, lecture: Lecture, language: str, render
     out.append(_rewrite_urls(body, source_rel, renderer.lectures_by_path(curriculum), assets))
     references = translation.references if translation and translation.references is not None else lecture.references
     if references:
-        items = "".join(f'<li id="cmio-ref-{n}">{esc(" ".join(str(r).split()))}</li>' for n, r in enumerate(references, 1))
+        items = "".join(f'<li id="cmio-ref-{n}">{_linked(" ".join(str(r).split()))}</li>' for n, r in enumerate(references, 1))
         out.append(f"<h2>{esc(t(language, 'references'))}</h2><ol class=\"cmio-references\">{items}</ol>")
     out.append("</div>")
     return sanitize("\n".join(out)) + "\n"
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]")
+
+
+def _linked(text: str) -> str:
+    """A reference's text, escaped, with its web addresses as links."""
+    out, last = [], 0
+    for match in _WEB_ADDRESS.finditer(text):
+        address = html.escape(match.group(0))
+        out += [html.escape(text[last:match.start()]), f'<a href="{address}">{address}</a>']
+        last = match.end()
+    return "".join(out) + html.escape(text[last:])
 
 
 def _rewrite_urls(fragment: str, source_rel: str, by_path: dict[str, str], assets: Assets) -> str:

@@ -27,3 +27,18 @@ def test_zh_tw_words_and_the_untranslated_notice(mini: Path, tmp_path: Path):
     assert "尚未翻譯" not in translated and "預測模型輸出分數" in translated
     assert "30 分鐘" in untranslated and "版本 1.0.0" in untranslated
     assert "關於本課程" in html_of(archive, "about/overview.html")
+
+
+def test_references_are_numbered_and_their_web_addresses_linked(mini: Path, tmp_path: Path):
+    lecture = mini / "lectures/ai/ai-models.md"
+    text = lecture.read_text(encoding="utf-8")
+    lecture.write_text(text.replace('"Author B. Title. Journal. 2022."',
+                                    '"Author B. Title <b>. Journal. 2022. https://doi.org/10.1000/x&y=1."'),
+                       encoding="utf-8")
+    report = Report()
+    curriculum = checks.check(mini, report)
+    assert not report.errors
+    html = html_of(build_olx(curriculum, tmp_path, ["en"])[0], "html/text_ai-models.html")
+    assert '<li id="cmio-ref-1">Author A. Title. Journal. 2021.</li>' in html
+    assert ('<li id="cmio-ref-2">Author B. Title &lt;b&gt;. Journal. 2022. <a href="https://doi.org/10.1000/x&amp;y=1" '
+            'rel="noopener noreferrer">https://doi.org/10.1000/x&amp;y=1</a>.</li>') in html

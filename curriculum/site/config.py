@@ -110,7 +110,7 @@ def _check_quiz_fence(extensions: list) -> None:
                          "would show as code", path="mkdocs.yml")
 
 
-def _extensions(raw: list, terms: list, language: str) -> list:
+def _extensions(raw: list, terms: list) -> list:
     extensions = copy.deepcopy(raw)  # MkDocs' validation consumes the {name: options} mappings
     present = {_extension_name(e) for e in extensions}
     for name in REQUIRED_EXTENSIONS:
@@ -173,7 +173,7 @@ def language_config(settings: Settings, *, language: str, site_name: str, langua
         "theme": theme,
         "extra": extra,
         "plugins": _plugins(raw.get("plugins"), language, jieba_dict),
-        "markdown_extensions": _extensions(raw.get("markdown_extensions") or [], terms, language),
+        "markdown_extensions": _extensions(raw.get("markdown_extensions") or [], terms),
         "extra_javascript": SCRIPTS + ([PREVIEW_SCRIPT] if preview else []) + list(raw.get("extra_javascript") or []),
         "extra_css": STYLES + list(raw.get("extra_css") or []),
         "validation": validation,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..model import Curriculum, Domain, GlossaryTerm, Lecture, Module
 from . import ui
+from .errors import SiteBuildError
 from .lecture_page import lecture_markdown
 from .markup import esc, md_inline, md_text, page_url, relative_url, slug
 
@@ -67,6 +68,9 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
                 continue
             entries = []
             for lecture in lectures:
+                if lecture.id == "index":
+                    raise SiteBuildError("a lecture cannot be called 'index': its page would replace the domain's "
+                                         "overview; rename it", path=lecture.path)
                 lpath = lecture_path(lecture)
                 docs.pages[lpath], docs.sources[lpath] = lecture_markdown(curriculum, lecture, language, dates)
                 entries.append({lecture_title(curriculum, lecture, language): lpath})

@@ -4,17 +4,15 @@ translations and review dates. Per-file rules (YAML, schema, quiz validity) run 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from curriculum_quiz import model as quizmodel
 
 from .diagnostics import Pos, Report
+from .gcpause import collector_paused
 from .load import load
 from .model import Curriculum, Lecture, QuizPart
 from .sources import MarkdownSource, position
@@ -33,24 +31,11 @@ _CITATION = re.compile(r"(?<![!\\])\[(?P<n>\d{1,3})\](?![(:])")  # [2][3] cites 
 
 def check(root: Path, report: Report, today: dt.date | None = None) -> Curriculum | None:
     """Load the curriculum under `root` and run every rule; the report holds all findings."""
-    with _collector_paused():
+    with collector_paused():
         curriculum = load(root, report)
         if curriculum is not None:
             run(curriculum, report, today)
     return curriculum
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading builds hundreds of thousands of small containers and no reference cycles; the
-    cyclic garbage collector would rescan them again and again (about a third of the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) -> None:

@@ -16,13 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from ..gcpause import collector_paused
 from ..model import Curriculum, Lecture, Module
 from . import units as lecture_units
 from . import urlnames
 from .content import Assets, OlxBuildError, Renderer, sanitize
 from .strings import t
 from .tarball import source_date_epoch, write_tar_gz
-from .units import Unit, collector_paused, fork_map, make_units, processors
+from .units import Unit, fork_map, make_units, processors
 
 __all__ = ["build_olx", "OlxBuildError", "archive_name"]
 

@@ -9,13 +9,12 @@ in one process, in the same order, so two builds stay byte-identical.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import gc
 import html
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -121,20 +120,6 @@ def fork_map(fn: Callable[[T], R], items: list[T], workers: int, initializer: Ca
             return list(pool.map(fn, items, chunksize=chunksize))
     finally:
         gc.unfreeze()
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """An export makes hundreds of thousands of objects and almost no reference cycles: the
-    cyclic garbage collector would walk the whole model again and again (time growing faster
-    than the course). It runs again, once, afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # What a forked worker works on (inherited from the parent), and its own renderer.

@@ -21,7 +21,7 @@ from .yamlpos import locate
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
-_LINK_DEF = re.compile(r"(?m)^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
+_LINK_DEF = re.compile(r"(?m)^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed)\b", re.I)
 _EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", re.I)
 _JS_URL = re.compile(r"javascript\s*:", re.I)

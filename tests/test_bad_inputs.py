@@ -186,3 +186,17 @@ def test_bad_input(case: Case, mini: Path):
     expected = (case.path, case.line, case.col, case.rule, case.severity)
     assert expected in found, "\n".join(d.text() for d in report.sorted())
     assert all(d.rule in RULES for d in report.items), "every reported rule is listed by `curriculum rules`"
+
+
+def test_footnote_definitions_are_not_links(mini: Path):
+    apply(mini, {INTRO: replace("IT teams [1].", "IT teams [1].[^note]\n\n[^note]: Seen at several medical centres.")})
+    report = Report()
+    checks.check(mini, report, today=TODAY)
+    assert report.sorted() == []
+
+
+def test_a_reference_style_link_definition_is_still_checked(mini: Path):
+    apply(mini, {INTRO: replace("IT teams [1].", "IT teams [1] and [the act][act].\n\n[act]: ../missing.md")})
+    report = Report()
+    checks.check(mini, report, today=TODAY)
+    assert [(d.line, d.col, d.rule) for d in report.sorted()] == [(17, 8, "md-link-broken")]

@@ -244,7 +244,7 @@ def progress_page(curriculum: Curriculum, language: str, use_directory_urls: boo
         '<div class="cmio-progress__actions">'
         f'<button type="button" class="md-button" data-action="export">{esc(ui.t(language, "progress_export"))}</button>'
         f'<label class="md-button cmio-progress__import">{esc(ui.t(language, "progress_import"))}'
-        '<input type="file" accept=".json,application/json" data-action="import" class="cmio-sr-input"></label>'
+        '<input type="file" accept=".json,application/json" data-action="import" class="cmio-sr"></label>'
         "</div>"
         '<p class="cmio-progress__status" role="status" aria-live="polite"></p>'
         f'<script type="application/json" class="cmio-progress__strings">{strings}</script>',

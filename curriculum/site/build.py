@@ -67,6 +67,7 @@ def build_language(curriculum: Curriculum, settings: Settings, language: str, do
                 site_name=pages.localized(programme.title, language, programme.source_language),
                 docs_dir=docs_dir, site_dir=site_dir, nav=docs.nav,
                 terms=pages.glossary_terms(curriculum, language), jieba_dict=jieba_dict,
+                pipeline_html=docs.pipeline.blocks,
                 preview=preview, versioned=versioned)
         except (Exception, Abort) as exc:
             raise _failure(f"the {language} site's configuration is invalid", exc, records, docs,

@@ -110,13 +110,14 @@ def _check_quiz_fence(extensions: list) -> None:
                          "would show as code", path="mkdocs.yml")
 
 
-def _extensions(raw: list, terms: list) -> list:
+def _extensions(raw: list, terms: list, pipeline_html: dict[str, str]) -> list:
     extensions = copy.deepcopy(raw)  # MkDocs' validation consumes the {name: options} mappings
     present = {_extension_name(e) for e in extensions}
     for name in REQUIRED_EXTENSIONS:
         if name not in present and f"markdown.extensions.{name}" not in present:
             extensions.append(name)
-    extensions.append({"curriculum.site.markdown_ext": {"terms": terms, "glossary": "/glossary.md"}})
+    extensions.append({"curriculum.site.markdown_ext": {"terms": terms, "glossary": "/glossary.md",
+                                                         "pipeline_html": pipeline_html}})
     return extensions
 
 
@@ -139,6 +140,7 @@ def _plugins(raw: Any, language: str, jieba_dict: Path | None) -> list:
 
 def language_config(settings: Settings, *, language: str, site_name: str, languages: list[str], source: str,
                     docs_dir: Path, site_dir: Path, nav: list, terms: list, jieba_dict: Path | None,
+                    pipeline_html: dict[str, str] | None = None,
                     preview: bool = False, versioned: bool = False) -> MkDocsConfig:
     """The MkDocs configuration of one language's site, validated by MkDocs."""
     raw = settings.raw
@@ -173,7 +175,7 @@ def language_config(settings: Settings, *, language: str, site_name: str, langua
         "theme": theme,
         "extra": extra,
         "plugins": _plugins(raw.get("plugins"), language, jieba_dict),
-        "markdown_extensions": _extensions(raw.get("markdown_extensions") or [], terms),
+        "markdown_extensions": _extensions(raw.get("markdown_extensions") or [], terms, pipeline_html or {}),
         "extra_javascript": SCRIPTS + ([PREVIEW_SCRIPT] if preview else []) + list(raw.get("extra_javascript") or []),
         "extra_css": STYLES + list(raw.get("extra_css") or []),
         "validation": validation,

@@ -12,11 +12,11 @@ import datetime as dt
 
 from ..model import Curriculum, Lecture, QuizPart, Translation
 from . import ui
-from .markup import esc, linkify, md_text, quiz_fence
+from .markup import PipelineHtml, esc, linkify, md_text, quiz_fence
 
 
 def lecture_markdown(curriculum: Curriculum, lecture: Lecture, language: str,
-                     dates: dict[str, dt.date]) -> tuple[str, str]:
+                     dates: dict[str, dt.date], pipeline: PipelineHtml) -> tuple[str, str]:
     """(page Markdown, the source file it comes from) for `lecture` on the `language` site."""
     translation: Translation | None = None
     source = curriculum.programme.source_language
@@ -25,7 +25,7 @@ def lecture_markdown(curriculum: Curriculum, lecture: Lecture, language: str,
     source_path = translation.path if translation else lecture.path
     title = translation.title if translation else lecture.title
 
-    out = [f"# {md_text(title)}", "", _header(curriculum, lecture, language, dates.get(source_path)), ""]
+    out = [f"# {md_text(title)}", "", pipeline(_header(curriculum, lecture, language, dates.get(source_path))), ""]
     out += _notices(curriculum, lecture, language, translation)
     out += _objectives(lecture, language, source, translation)
     body = translation.body if translation else lecture.body

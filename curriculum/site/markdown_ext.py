@@ -1,4 +1,4 @@
-"""The site's Markdown extension: numbered citations and glossary terms.
+"""The site's Markdown extension: numbered citations, glossary terms and the sanitizer.
 
 * A citation `[n]` (as `curriculum check` reads it: not a link, not a footnote, not escaped)
   becomes a link to the n-th entry of the page's reference list (`#cmio-ref-n`).
@@ -7,6 +7,11 @@
   Material shows it as a tooltip on hover and on keyboard focus. Headings, admonition titles,
   links, code, abbreviations and math are left alone. English names match whole words;
   Chinese names match anywhere.
+
+* Every page's HTML passes through the one sanitizer (`curriculum_quiz.sanitize`) after the raw
+  HTML is put back: author HTML, attr_list attributes and link URLs alike. The quiz widgets are
+  the pipeline's own markup (their author text is sanitized piece by piece when they are made),
+  so they are set aside while the rest is cleaned and put back after.
 
 The glossary link is written as `/glossary.md#anchor` and MkDocs turns it into a relative link
 (the generated configuration sets `validation.links.absolute_links: relative_to_docs`).
@@ -23,12 +28,16 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
 import xml.etree.ElementTree as etree
 from typing import Any
 
 import markdown
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from curriculum_quiz import sanitize
 
 CITATION = r"(?<![!\\])\[(\d{1,3})\](?![(:])"  # as curriculum.checks reads citations
 _SKIP_TAGS = {"a", "abbr", "code", "pre", "kbd", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "button",
@@ -118,22 +127,92 @@ class TermTreeprocessor(Treeprocessor):
         return text
 
 
+WIDGETS = "cmio_widgets"  # attribute of a Markdown instance: the quiz widgets made for its page
+
+
+def widget(md: markdown.Markdown | None, html: str) -> str:
+    """Mark `html` (stored by SuperFences as it is) as a quiz widget of `md`'s page."""
+    if md is not None:
+        getattr(md, WIDGETS, []).append(html)
+    return html
+
+
+class _SetWidgetsAside(Postprocessor):
+    """Before the raw HTML is put back: each quiz widget's place becomes a token (as in site.markup).
+    Postprocessors also run on fragments (toc renders each heading with them), so a page's
+    tokens are kept until the extension is reset for the next page."""
+
+    def __init__(self, md: markdown.Markdown, aside: dict[str, str]) -> None:
+        super().__init__(md)
+        self.aside = aside
+
+    def run(self, text: str) -> str:
+        widgets = getattr(self.md, WIDGETS, [])
+        if not widgets:
+            return text
+        stash = self.md.htmlStash.rawHtmlBlocks
+        nonce = secrets.token_hex(8)
+        for index, block in enumerate(stash):
+            if any(block is w for w in widgets):
+                token = f"\ue002{nonce}-{index}\ue003"  # private-use characters: no markup, never in content
+                self.aside[token] = str(block)
+                stash[index] = token
+        return text
+
+
+class _Sanitize(Postprocessor):
+    """After the raw HTML is put back: clean the page, then put the quiz widgets back."""
+
+    def __init__(self, md: markdown.Markdown, aside: dict[str, str], pipeline_html: dict[str, str]) -> None:
+        super().__init__(md)
+        self.aside = aside
+        self.pipeline_html = pipeline_html
+
+    def run(self, text: str) -> str:
+        text = sanitize.clean(text)
+
+        def restore(match: re.Match[str]) -> str:
+            token = match.group(1) or match.group(2)
+            block = self.aside.get(token) or self.pipeline_html.get(token)
+            if block is None:  # a token that no build made: content imitating one
+                return ""
+            return block
+
+        return _TOKEN.sub(restore, text)
+
+
+# A token of a quiz widget or of the pipeline's markup, alone in its paragraph or not.
+_TOKEN = re.compile("<p>([\ue002\ue004][^\ue003\ue005<]*[\ue003\ue005])</p>|([\ue002\ue004][^\ue003\ue005<]*[\ue003\ue005])")
+
+
 class CurriculumExtension(markdown.Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "terms": [[], "glossary entries: {anchor, names, title}"],
             "glossary": ["/glossary.md", "the glossary page, from the docs root"],
             "citations": [True, "link [n] citations to the page's reference list"],
+            "pipeline_html": [{}, "the pipeline's own markup by the token that holds its place (see site.markup)"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
+        self.md = md
+        setattr(md, WIDGETS, [])
+        aside: dict[str, str] = {}
+        self.aside = aside
+        md.postprocessors.register(_SetWidgetsAside(md, aside), "cmio_widgets_aside", 35)  # raw_html is 30
+        md.postprocessors.register(_Sanitize(md, aside, self.getConfig("pipeline_html")), "cmio_sanitize", 25)
         if self.getConfig("citations"):
             md.inlinePatterns.register(CitationProcessor(CITATION, md), "cmio_citation", 172)
         terms = self.getConfig("terms")
         if terms:
             md.treeprocessors.register(TermTreeprocessor(md, terms, self.getConfig("glossary")), "cmio_terms", 6)
+
+
+    def reset(self) -> None:
+        setattr(self.md, WIDGETS, [])
+        self.aside.clear()
 
 
 def makeExtension(**kwargs: Any) -> CurriculumExtension:  # noqa: N802

@@ -6,6 +6,7 @@ import html
 import json
 import posixpath
 import re
+import secrets
 from typing import Any
 
 # Characters Markdown (and its extensions: arithmatex, citations, tables) could read as syntax,
@@ -78,3 +79,22 @@ def quiz_fence(data: dict[str, Any], indent: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{indent}{fence}quiz\n{indent}{text}\n{indent}{fence}"
+
+
+class PipelineHtml:
+    """HTML the pipeline writes itself around author text (the lecture header with the data
+    progress.js reads, the reference list, the progress page): it holds author text only
+    escaped, and needs elements and attributes the sanitizer takes from content. A page's
+    Markdown holds a token in its place, which the site's Markdown extension replaces after
+    sanitizing. Tokens are private-use characters with a per-build nonce: content cannot forge
+    one, and Markdown reads no syntax in them."""
+
+    def __init__(self) -> None:
+        self.nonce = "".join(chr(0xE010 + int(c, 16)) for c in secrets.token_hex(6))
+        self.blocks: dict[str, str] = {}
+
+    def __call__(self, markup: str) -> str:
+        index = "".join(chr(0xE010 + int(c, 16)) for c in f"{len(self.blocks):x}")
+        token = f"\ue004{self.nonce}\ue00f{index}\ue005"
+        self.blocks[token] = markup
+        return token

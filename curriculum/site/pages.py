@@ -21,7 +21,7 @@ from ..model import Curriculum, Domain, GlossaryTerm, Lecture, Module
 from . import ui
 from .errors import SiteBuildError
 from .lecture_page import lecture_markdown
-from .markup import esc, md_inline, md_text, page_url, relative_url, slug
+from .markup import PipelineHtml, esc, md_inline, md_text, page_url, relative_url, slug
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
@@ -32,6 +32,7 @@ class Docs:
     pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
     sources: dict[str, str] = field(default_factory=dict)  # docs path -> source file it comes from
     nav: list = field(default_factory=list)
+    pipeline: PipelineHtml = field(default_factory=PipelineHtml)  # the pipeline's own markup
 
 
 def localized(value: dict[str, str], language: str, source: str) -> str:
@@ -72,13 +73,14 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
                     raise SiteBuildError("a lecture cannot be called 'index': its page would replace the domain's "
                                          "overview; rename it", path=lecture.path)
                 lpath = lecture_path(lecture)
-                docs.pages[lpath], docs.sources[lpath] = lecture_markdown(curriculum, lecture, language, dates)
+                docs.pages[lpath], docs.sources[lpath] = lecture_markdown(curriculum, lecture, language, dates,
+                                                                                  docs.pipeline)
                 entries.append({lecture_title(curriculum, lecture, language): lpath})
             items.append({localized(module.title, language, source): entries})
         nav.append({localized(domain.title, language, source): items})
     docs.pages["glossary.md"] = glossary_page(curriculum, language)
     docs.sources["glossary.md"] = "glossary.yml"
-    docs.pages["progress.md"] = progress_page(curriculum, language, use_directory_urls)
+    docs.pages["progress.md"] = progress_page(curriculum, language, use_directory_urls, docs.pipeline)
     docs.sources["progress.md"] = "domains/"
     nav += [{ui.t(language, "glossary"): "glossary.md"}, {ui.t(language, "progress"): "progress.md"}]
     docs.nav = nav
@@ -231,13 +233,13 @@ def jieba_words(curriculum: Curriculum) -> list[str]:
 
 # -- progress --------------------------------------------------------------------------------
 
-def progress_page(curriculum: Curriculum, language: str, use_directory_urls: bool) -> str:
+def progress_page(curriculum: Curriculum, language: str, use_directory_urls: bool, pipeline: PipelineHtml) -> str:
     source = curriculum.programme.source_language
     here = page_url("progress.md", use_directory_urls)
     strings = json.dumps(ui.PROGRESS_JS[language], ensure_ascii=False).replace("<", "\\u003c")
     front = ["---", "search:", "  exclude: true", "---", "", f"# {md_text(ui.t(language, 'progress'))}", "",
              md_inline(ui.t(language, "progress_intro")), ""]
-    # One raw HTML block (no blank line inside), filled in by assets/progress.js.
+    # The pipeline's own markup, filled in by assets/progress.js.
     parts = [
         f'<div class="cmio-progress" id="cmio-progress" data-language="{esc(language)}">'
         f'<noscript><p class="cmio-progress__nojs">{esc(ui.t(language, "progress_nojs"))}</p></noscript>'
@@ -279,4 +281,4 @@ def progress_page(curriculum: Curriculum, language: str, use_directory_urls: boo
             parts.append("</tbody></table></div>")
         parts.append("</section>")
     parts.append("</div>")
-    return "\n".join(front) + "\n" + "\n".join(parts) + "\n"
+    return "\n".join(front) + "\n" + pipeline("\n".join(parts)) + "\n"

@@ -20,7 +20,7 @@ Configured in mkdocs.yml as::
 
 Author text (prompts, choices, items, matching sides, hints, feedback, explanations) is Markdown.
 It is rendered by a fresh Markdown instance carrying the page's extensions (without the ones
-that give elements page-wide ids) and sanitised with nh3 before it reaches the page or the
+that give elements page-wide ids) and sanitised by `curriculum_quiz.sanitize` before it reaches the page or the
 quiz's embedded JSON. A fence that breaks the contract stops the build with a clear message
 instead of falling back to a code block, which could show a summative quiz's text.
 """
@@ -38,10 +38,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import markdown
-import nh3
 from pymdownx.superfences import SuperFencesException
 
-from curriculum_quiz import model
+from curriculum_quiz import model, sanitize
+
+from . import markdown_ext
 
 LANGUAGES = ("en", "zh-TW")
 
@@ -125,21 +126,6 @@ class QuizFenceError(SuperFencesException):
 # ----------------------------------------------------------------------------------------------
 # Author text: Markdown rendered with the page's extensions, then sanitised.
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "hr", "i",
-    "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"}, "abbr": {"title"}, "span": {"class"}, "code": {"class"}, "pre": {"class"},
-    "div": {"class"}, "kbd": {"class"}, "ol": {"start"}, "td": {"style"}, "th": {"style"},
-}
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-    filter_style_properties={"text-align"}, link_rel="noopener noreferrer", strip_comments=True,
-)
-_TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
-
 # Extensions left out of quiz text: they give elements ids that must be unique on the page.
 EXCLUDED_EXTENSIONS = {"markdown.extensions.toc", "markdown.extensions.footnotes"}
 # Extensions that neither register themselves nor use processor classes of their own, found by
@@ -171,7 +157,7 @@ class TextRenderer:
                 self._depth += 1
                 try:
                     self._md.reset()
-                    cached = _CLEANER.clean(self._md.convert(text)).strip()
+                    cached = sanitize.clean(self._md.convert(text)).strip()
                 finally:
                     self._depth -= 1
             self._cache[text] = cached
@@ -190,8 +176,7 @@ class TextRenderer:
         return plain_text(self.block(text))
 
 
-def plain_text(fragment: str) -> str:
-    return " ".join(html.unescape(_TEXT_ONLY.clean(fragment)).split())
+plain_text = sanitize.plain_text
 
 
 _RENDERERS: dict[str, TextRenderer] = {}
@@ -276,8 +261,8 @@ def format(source: str, language: str, css_class: str, options: Mapping | None, 
         raise QuizFenceError(f"quiz fence {data.get('id')!r}: 'language' must be one of {', '.join(LANGUAGES)}, "
                              f"not {lang!r}")
     if data.get("mode") == "summative":
-        return render_summative(data, lang)
-    return QuizForm(data, lang, renderer_for(md), css_class).html()
+        return markdown_ext.widget(md, render_summative(data, lang))
+    return markdown_ext.widget(md, QuizForm(data, lang, renderer_for(md), css_class).html())
 
 
 def _parse(source: str) -> dict[str, Any]:

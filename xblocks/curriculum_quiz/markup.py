@@ -1,4 +1,4 @@
-"""Author text: Markdown source rendered to HTML and sanitised with nh3.
+"""Author text: Markdown source rendered to HTML and sanitised by the one sanitizer (`sanitize`).
 
 Every piece of author text that reaches the browser (prompts, choices, items, matching sides,
 hints, feedback, explanations) goes through :func:`html_block`, :func:`legend_parts` or
@@ -9,19 +9,14 @@ rendered for every learner.
 from __future__ import annotations
 
 import functools
+import html
 import re
 import threading
 
 import markdown
-import nh3
 
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h4", "h5", "h6",
-    "hr", "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead",
-    "tr", "ul",
-})
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+from .sanitize import clean, plain_text
+
 MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
 
 # Text made only of these characters, starting with a letter or digit that does not open a
@@ -37,9 +32,7 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def sanitize(html: str) -> str:
-    return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-                     url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer", strip_comments=True)
+sanitize = clean
 
 
 @functools.lru_cache(maxsize=8192)
@@ -58,7 +51,7 @@ def html_block(text: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """The text content of Markdown ``text``, HTML-escaped, on one line (for <option> and aria labels)."""
-    return " ".join(nh3.clean(html_block(text), tags=set()).split())
+    return html.escape(plain_text(html_block(text)), quote=False)
 
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>\s*", re.DOTALL)

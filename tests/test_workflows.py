@@ -179,10 +179,13 @@ def test_artifacts_hold_only_build_outputs(path: Path):
         assert options.get("include-hidden-files") is False, f"{path.name}: job {job}: include-hidden-files: false"
 
 
-def test_zizmor_finds_nothing_in_the_workflows():
-    result = zizmor(REPO, "--format", "json")
+def test_zizmor_finds_nothing_in_the_workflows_and_dependabot_config():
+    result = zizmor(REPO, "--pedantic", "--format", "json")  # code smells too, not only risks
     assert findings(result) == []
     assert result.returncode == 0, result.stderr
+    audited = [*WORKFLOWS, REPO / ".github" / "dependabot.yml"]
+    for path in audited:  # "nothing found" only counts if the file was read
+        assert f"completed {path.relative_to(REPO).as_posix()}" in result.stderr, result.stderr
 
 
 def test_zizmor_flags_an_injection_and_an_unpinned_action(tmp_path: Path):

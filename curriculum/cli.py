@@ -8,13 +8,10 @@ from pathlib import Path
 
 from . import checks, stats
 from .diagnostics import Report, render
+from .errors import UsageError
 from .rules import RULES
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
 
 
 def _parser() -> argparse.ArgumentParser:

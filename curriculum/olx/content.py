@@ -1,5 +1,6 @@
 """The lecture's html component: header, body and references, rendered with the site's Markdown
-extensions (read from mkdocs.yml, so both outputs render a lecture alike) and sanitized with nh3.
+extensions (read from mkdocs.yml, so both outputs render a lecture alike) and sanitized by the one
+sanitizer, `curriculum_quiz.sanitize`.
 """
 
 from __future__ import annotations
@@ -12,25 +13,16 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import markdown
-import nh3
 
+from curriculum_quiz.sanitize import clean
+
+from ..errors import OlxBuildError
 from ..model import Curriculum, Lecture, Translation
 from ..site import markdown_ext
 from . import urlnames
-from .errors import OlxBuildError
 from .extensions import extensions_for, new_markdown
 from .strings import duration, t
 
-ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir"},
-    "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "ol": {"start"},
-    "details": {"open"},
-}
-TAGS = set(nh3.ALLOWED_TAGS) | {"section"}
 _STATIC_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")  # static/ names: flat, and safe in a URL unquoted
 _SRC = re.compile(r'(?P<attr>\b(?:src|href))="(?P<url>(?!#)[^"]*)"')  # an anchor on the page stays
 
@@ -149,9 +141,7 @@ def body_text(lecture: Lecture, translation: Translation | None) -> str:
     return "\n".join(part for part in parts if isinstance(part, str))
 
 
-def sanitize(fragment: str) -> str:
-    return nh3.clean(fragment, tags=TAGS, attributes=ATTRIBUTES, link_rel="noopener noreferrer",
-                     url_schemes={"http", "https", "mailto"})
+sanitize = clean  # the one sanitizer, shared with the site and the XBlock
 
 
 def lecture_html(curriculum: Curriculum, lecture: Lecture, language: str, renderer: Renderer, assets: Assets) -> str:

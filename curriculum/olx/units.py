@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import gc
-import html
 import json
 import multiprocessing
 import os
@@ -20,9 +19,8 @@ from pathlib import Path
 from typing import TypeVar
 from xml.etree import ElementTree as ET
 
-import nh3
-
 from curriculum_quiz.olx import quiz_xml
+from curriculum_quiz.sanitize import plain_text
 
 from ..model import Curriculum, Lecture
 from . import capa, urlnames
@@ -74,7 +72,7 @@ def _quiz_component(lecture: Lecture, index: int, language: str, quiz_format: st
         return element
 
     def text(markdown_text: str) -> str:
-        return html.unescape(nh3.clean(renderer.render(markdown_text), tags=set())).strip()
+        return plain_text(renderer.render(markdown_text))
 
     problem = capa.problem_element(quiz, url_name, language, text, weight=None)
     del problem.attrib["url_name"]

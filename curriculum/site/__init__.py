@@ -6,7 +6,7 @@ under /<language>/); `serve.serve` is the live preview of `curriculum serve`.
 
 from __future__ import annotations
 
+from ..errors import SiteBuildError
 from .build import build_site
-from .errors import SiteBuildError
 
 __all__ = ["SiteBuildError", "build_site"]

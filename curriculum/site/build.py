@@ -21,11 +21,11 @@ from pathlib import Path
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort
 
+from ..errors import SiteBuildError
 from ..model import Curriculum
 from ..output import atomic_dir
 from . import pages
 from .config import PACKAGE, Settings, language_config, read_settings
-from .errors import SiteBuildError
 from .gitdates import last_changes
 
 ASSETS = PACKAGE / "assets"

@@ -1,25 +1,27 @@
 """One MkDocs configuration per site language, generated from the hand-edited mkdocs.yml.
 
-mkdocs.yml holds the theme and the Markdown extensions. The pipeline adds what comes from the
-curriculum (see the comment at the top of mkdocs.yml) and loads the result with MkDocs' own
-`load_config`, so MkDocs validates it as it would validate the file.
+mkdocs.yml holds the theme and the Markdown extensions. It is read as data by
+`curriculum.mkdocs_yml` (never by MkDocs' own loader, which would run Python tags); the pipeline
+adds what comes from the curriculum (see the comment at the top of mkdocs.yml) and hands the
+result to MkDocs' `load_config` as settings, so MkDocs validates it as it would validate the file.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
-from mkdocs.utils.yaml import yaml_load
 
+from curriculum_quiz import sanitize
+
+from .. import mkdocs_yml
+from ..errors import ConfigError, SiteBuildError
 from . import ui
-from .errors import SiteBuildError
 
 PACKAGE = Path(__file__).resolve().parent
 OVERRIDES = PACKAGE / "overrides"
@@ -46,7 +48,7 @@ SEPARATORS = {
 
 @dataclass
 class Settings:
-    """mkdocs.yml as written (with its !!python/name values resolved)."""
+    """mkdocs.yml as written (with its allowed !!python/name values resolved)."""
 
     path: Path
     raw: dict[str, Any]
@@ -54,22 +56,12 @@ class Settings:
 
 def read_settings(root: Path) -> Settings:
     path = root / "mkdocs.yml"
-    if not path.is_file():
-        raise SiteBuildError("mkdocs.yml is missing: the site's theme and Markdown extensions come from it", path="mkdocs.yml")
     try:
-        with path.open("rb") as fd:
-            raw = yaml_load(fd)
-    except (yaml.YAMLError, ConfigurationError) as exc:
-        if isinstance(exc.__cause__, yaml.YAMLError):
-            exc = exc.__cause__
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise SiteBuildError(f"mkdocs.yml is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                             path="mkdocs.yml", line=line) from None
-    except Exception as exc:  # e.g. a !!python/name that does not import
-        raise SiteBuildError(f"mkdocs.yml cannot be loaded: {exc}", path="mkdocs.yml") from None
-    if not isinstance(raw, dict):
-        raise SiteBuildError("mkdocs.yml must be a mapping of settings", path="mkdocs.yml")
+        raw = mkdocs_yml.read(root)
+    except ConfigError as exc:
+        raise SiteBuildError(exc.message, path=exc.path, line=exc.line) from None
+    if raw is None:
+        raise SiteBuildError("mkdocs.yml is missing: the site's theme and Markdown extensions come from it", path="mkdocs.yml")
     for key in OWNED_TOP:
         if key in raw:
             raise SiteBuildError(f"mkdocs.yml sets {key!r}, which the pipeline generates; remove it", path="mkdocs.yml")
@@ -167,8 +159,9 @@ def language_config(settings: Settings, *, language: str, site_name: str, langua
     links.setdefault("not_found", "warn")
     links.setdefault("anchors", "warn")
 
-    options: dict[str, Any] = {
-        "site_name": site_name,
+    options: dict[str, Any] = {key: copy.deepcopy(value) for key, value in raw.items()}
+    options |= {
+        "site_name": sanitize.title_text(site_name),
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "nav": nav,
@@ -183,7 +176,16 @@ def language_config(settings: Settings, *, language: str, site_name: str, langua
     }
     if versioned:
         options["use_directory_urls"] = True
-    return load_config(str(settings.path), **options)
+    # An empty file stands for mkdocs.yml: MkDocs must not read the real one with its own loader.
+    return load_config(_EmptyConfig(str(settings.path)), **options)
+
+
+class _EmptyConfig(io.StringIO):
+    """An empty configuration file named like mkdocs.yml (MkDocs resolves relative paths from it)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("{}")
+        self.name = name
 
 
 def _root_link(site: str, target: str, source: str) -> str:

@@ -17,9 +17,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..errors import SiteBuildError
 from ..model import Curriculum, Domain, GlossaryTerm, Lecture, Module
 from . import ui
-from .errors import SiteBuildError
 from .lecture_page import lecture_markdown
 from .markup import PipelineHtml, esc, md_inline, md_text, page_url, relative_url, slug
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from .. import checks
 from ..diagnostics import Report, render
+from ..errors import SiteBuildError
 from .build import build_site
-from .errors import SiteBuildError
 
 WATCHED_FILES = ("mkdocs.yml", "programme.yml", "glossary.yml")
 WATCHED_FOLDERS = ("lectures", "domains")

@@ -40,5 +40,5 @@ def test_references_are_numbered_and_their_web_addresses_linked(mini: Path, tmp_
     assert not report.errors
     html = html_of(build_olx(curriculum, tmp_path, ["en"])[0], "html/text_ai-models.html")
     assert '<li id="cmio-ref-1">Author A. Title. Journal. 2021.</li>' in html
-    assert ('<li id="cmio-ref-2">Author B. Title &lt;b&gt;. Journal. 2022. <a href="https://doi.org/10.1000/x&amp;y=1" '
-            'rel="noopener noreferrer">https://doi.org/10.1000/x&amp;y=1</a>.</li>') in html
+    assert ('<li id="cmio-ref-2">Author B. Title &lt;b&gt;. Journal. 2022. <a href="https://doi.org/10.1000/x&amp;y=1">'
+            'https://doi.org/10.1000/x&amp;y=1</a>.</li>') in html

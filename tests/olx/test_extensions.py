@@ -10,8 +10,8 @@ import pytest
 
 from curriculum import checks
 from curriculum.diagnostics import Report
+from curriculum.errors import OlxBuildError
 from curriculum.olx import build_olx
-from curriculum.olx.errors import OlxBuildError
 from curriculum.olx.extensions import DEFAULT_EXTENSIONS, extensions_for, new_markdown
 
 REPO = Path(__file__).parent.parent.parent
@@ -28,25 +28,28 @@ def test_the_sites_mkdocs_yml_is_read_with_its_python_tags_tolerated():
     assert 'id="臨床決策支援"' in md.convert("## 臨床決策支援")
 
 
-def test_names_outside_markdown_packages_are_never_imported(tmp_path: Path):
+def test_python_names_outside_the_allow_list_are_refused_and_never_imported(tmp_path: Path):
     (tmp_path / "mkdocs.yml").write_text(
         "markdown_extensions:\n"
         "  - toc:\n"
         "      permalink: true\n"
         "      slugify: !!python/object/apply:os.system ['echo pwned > pwned.txt']\n"
+        "  - admonition\n", encoding="utf-8")
+    with pytest.raises(OlxBuildError, match=r"^mkdocs\.yml:4: .*os\.system is not allowed"):
+        extensions_for(tmp_path)
+    assert not (tmp_path / "pwned.txt").exists() and not Path("pwned.txt").exists()
+
+
+def test_allowed_python_names_resolve(tmp_path: Path):
+    (tmp_path / "mkdocs.yml").write_text(
+        "markdown_extensions:\n"
         "  - pymdownx.superfences:\n"
         "      custom_fences:\n"
-        "        - name: quiz\n"
-        "          format: !!python/name:not_a_module.format\n"
-        "        - name: math\n"
-        "          format: !!python/name:pymdownx.arithmatex.arithmatex_fenced_format\n"
-        "  - admonition\n", encoding="utf-8")
-    extensions = extensions_for(tmp_path)
-    assert extensions.names == ("toc", "pymdownx.superfences", "admonition")
-    assert extensions.configs["toc"] == {"permalink": True}
-    fences = extensions.configs["pymdownx.superfences"]["custom_fences"]
-    assert [f["name"] for f in fences] == ["math"] and callable(fences[0]["format"])
-    assert not (tmp_path / "pwned.txt").exists() and not Path("pwned.txt").exists()
+        "        - name: diagram\n"
+        "          class: diagram\n"
+        "          format: !!python/name:pymdownx.superfences.fence_div_format\n", encoding="utf-8")
+    fences = extensions_for(tmp_path).configs["pymdownx.superfences"]["custom_fences"]
+    assert [f["name"] for f in fences] == ["diagram"] and callable(fences[0]["format"])
 
 
 def test_without_mkdocs_yml_the_default_list_applies(tmp_path: Path):
@@ -59,7 +62,7 @@ def test_without_mkdocs_yml_the_default_list_applies(tmp_path: Path):
 
 def test_an_unknown_extension_stops_the_build_with_the_file_named(tmp_path: Path):
     (tmp_path / "mkdocs.yml").write_text("markdown_extensions:\n  - no_such_extension_here\n", encoding="utf-8")
-    with pytest.raises(OlxBuildError, match=r"^mkdocs\.yml: the Markdown extensions cannot be loaded"):
+    with pytest.raises(OlxBuildError, match=r"^mkdocs\.yml:2: the Markdown extension 'no_such_extension_here' is not allowed"):
         new_markdown(extensions_for(tmp_path))
 
 

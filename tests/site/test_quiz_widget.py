@@ -634,4 +634,4 @@ def test_author_markdown_uses_the_page_extensions() -> None:
     data = json.loads(re.search(r'class="cmio-quiz__data">(.*?)</script>', html, re.S).group(1))
     explanation = data["questions"][0]["explanation"]
     assert "<table>" in explanation
-    assert '<a href="https://example.org" rel="noopener noreferrer">the guide</a>' in explanation
+    assert '<a href="https://example.org">the guide</a>' in explanation

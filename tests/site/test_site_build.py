@@ -301,9 +301,9 @@ def test_a_broken_anchor_found_by_mkdocs_names_the_source_and_leaves_no_site(tmp
 
 @pytest.mark.parametrize(("change", "message"), [
     (None, "mkdocs.yml is missing"),
-    ("extra_css: [https://cdn.example.org/theme.css]\n", "the site would load files from other hosts"),
-    ("docs_dir: elsewhere\n", "mkdocs.yml sets 'docs_dir', which the pipeline generates"),
-    ("theme: [unclosed\n", "mkdocs.yml is not valid YAML"),
+    ("extra_css: [https://cdn.example.org/theme.css]\n", "extra_css is not allowed"),
+    ("docs_dir: elsewhere\n", "the setting 'docs_dir' is not allowed: the pipeline generates it"),
+    ("theme: [unclosed\n", "invalid YAML"),
 ])
 def test_mkdocs_yml_problems_are_reported(tmp_path: Path, capsys, change: str | None, message: str) -> None:
     root = site_copy(tmp_path / "curriculum")

@@ -39,7 +39,9 @@ PIPELINE_RULES: dict[str, str] = {
     "md-image-alt": "Images have alt text.",
     "md-link-broken": "Relative links resolve to files of the repository.",
     "md-path-escape": "No link or image path leaves the repository.",
-    "md-unsafe-html": "No <script>, <iframe>, <object> or <embed>, no on…= attributes, no javascript: URLs.",
+    "html-removed": "Content holds nothing the sanitizer removes: no script, style, form or frame, no event "
+                    "attributes, links only http, https, mailto or relative.",
+    "title-markup": "Titles are plain text: no HTML tags or character references.",
     "md-external-resource": "Images and other embedded resources are served by the site itself, not from other hosts.",
     "translation-orphan": "A translation has a source lecture beside it.",
     "translation-language": "A translation's language is a translation language of programme.yml.",

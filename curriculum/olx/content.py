@@ -17,10 +17,10 @@ import markdown
 from curriculum_quiz.sanitize import clean
 
 from ..errors import OlxBuildError
+from ..markdown_extensions import extensions_for, new_markdown
 from ..model import Curriculum, Lecture, Translation
 from ..site import markdown_ext
 from . import urlnames
-from .extensions import extensions_for, new_markdown
 from .strings import duration, t
 
 _STATIC_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")  # static/ names: flat, and safe in a URL unquoted

@@ -17,6 +17,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from curriculum_quiz.sanitize import title_text
+
 from ..errors import SiteBuildError
 from ..model import Curriculum, Domain, GlossaryTerm, Lecture, Module
 from . import ui
@@ -75,15 +77,15 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
                 lpath = lecture_path(lecture)
                 docs.pages[lpath], docs.sources[lpath] = lecture_markdown(curriculum, lecture, language, dates,
                                                                                   docs.pipeline)
-                entries.append({lecture_title(curriculum, lecture, language): lpath})
-            items.append({localized(module.title, language, source): entries})
-        nav.append({localized(domain.title, language, source): items})
+                entries.append({title_text(lecture_title(curriculum, lecture, language)): lpath})
+            items.append({title_text(localized(module.title, language, source)): entries})
+        nav.append({title_text(localized(domain.title, language, source)): items})
     docs.pages["glossary.md"] = glossary_page(curriculum, language)
     docs.sources["glossary.md"] = "glossary.yml"
     docs.pages["progress.md"] = progress_page(curriculum, language, use_directory_urls, docs.pipeline)
     docs.sources["progress.md"] = "domains/"
     nav += [{ui.t(language, "glossary"): "glossary.md"}, {ui.t(language, "progress"): "progress.md"}]
-    docs.nav = nav
+    docs.nav = nav  # titles as inert plain text: Material prints nav titles unescaped
     return docs
 
 

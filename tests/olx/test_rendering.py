@@ -57,8 +57,8 @@ def test_citations_link_exactly_as_the_site_links_them():
     """The export marks citations before Markdown runs and links them after, and leaves out the
     inline patterns a text gives nothing to (both faster); the result is the site's, on every
     lecture of the bundled curriculum and on the places a citation or a pattern can stand."""
+    from curriculum.markdown_extensions import new_markdown
     from curriculum.olx.content import body_text
-    from curriculum.olx.extensions import new_markdown
 
     def site_html(text: str) -> str:  # every inline pattern in place
         site.reset()

@@ -10,11 +10,11 @@ import pytest
 
 from curriculum import checks
 from curriculum.diagnostics import Report
-from curriculum.errors import OlxBuildError
+from curriculum.errors import ConfigError
+from curriculum.markdown_extensions import DEFAULT_EXTENSIONS, extensions_for, new_markdown
 from curriculum.olx import build_olx
-from curriculum.olx.extensions import DEFAULT_EXTENSIONS, extensions_for, new_markdown
 
-REPO = Path(__file__).parent.parent.parent
+REPO = Path(__file__).parent.parent
 
 
 def test_the_sites_mkdocs_yml_is_read_with_its_python_tags_tolerated():
@@ -35,7 +35,7 @@ def test_python_names_outside_the_allow_list_are_refused_and_never_imported(tmp_
         "      permalink: true\n"
         "      slugify: !!python/object/apply:os.system ['echo pwned > pwned.txt']\n"
         "  - admonition\n", encoding="utf-8")
-    with pytest.raises(OlxBuildError, match=r"^mkdocs\.yml:4: .*os\.system is not allowed"):
+    with pytest.raises(ConfigError, match=r"^mkdocs\.yml:4: .*os\.system is not allowed"):
         extensions_for(tmp_path)
     assert not (tmp_path / "pwned.txt").exists() and not Path("pwned.txt").exists()
 
@@ -54,7 +54,7 @@ def test_allowed_python_names_resolve(tmp_path: Path):
 
 def test_without_mkdocs_yml_the_default_list_applies(tmp_path: Path):
     extensions = extensions_for(tmp_path)
-    assert extensions.source == "curriculum/olx/extensions.py"
+    assert extensions.source == "curriculum/markdown_extensions.py"
     assert len(extensions.names) == len(DEFAULT_EXTENSIONS)
     html = new_markdown(extensions).convert('!!! example "Worked case"\n    Body.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n')
     assert 'class="admonition example"' in html and "<table>" in html
@@ -62,7 +62,7 @@ def test_without_mkdocs_yml_the_default_list_applies(tmp_path: Path):
 
 def test_an_unknown_extension_stops_the_build_with_the_file_named(tmp_path: Path):
     (tmp_path / "mkdocs.yml").write_text("markdown_extensions:\n  - no_such_extension_here\n", encoding="utf-8")
-    with pytest.raises(OlxBuildError, match=r"^mkdocs\.yml:2: the Markdown extension 'no_such_extension_here' is not allowed"):
+    with pytest.raises(ConfigError, match=r"^mkdocs\.yml:2: the Markdown extension 'no_such_extension_here' is not allowed"):
         new_markdown(extensions_for(tmp_path))
 
 

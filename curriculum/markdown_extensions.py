@@ -1,6 +1,6 @@
-"""The Markdown extensions of the exported course: the site's own.
-
-The lecture html components must read like the site's pages, so they use the Markdown
+"""The site's Markdown extensions, for every renderer outside MkDocs: the course export (whose
+lecture html components must read like the site's pages) and the check (which renders content
+to find what the sanitizer would remove). They are the Markdown
 extensions of the root mkdocs.yml (``markdown_extensions``), or, for a curriculum without one,
 :data:`DEFAULT_EXTENSIONS`. mkdocs.yml is read by `curriculum.mkdocs_yml`, as the site reads it:
 as data, with only its allow-listed Python names resolved.
@@ -14,8 +14,8 @@ from typing import Any
 
 import markdown
 
-from .. import mkdocs_yml
-from ..errors import ConfigError, OlxBuildError
+from . import mkdocs_yml
+from .errors import ConfigError
 
 # The one default list, for a curriculum without a mkdocs.yml (the site's list, without its
 # quiz fence formatter).
@@ -51,21 +51,18 @@ class Extensions:
 
 def extensions_for(root: Path) -> Extensions:
     """The extensions of `root`/mkdocs.yml when it lists some, else the default list."""
-    try:
-        raw = mkdocs_yml.read(Path(root))
-    except ConfigError as exc:
-        raise OlxBuildError(f"{exc.path}:{exc.line}" if exc.line else exc.path, exc.message) from None
+    raw = mkdocs_yml.read(Path(root))
     entries = raw.get("markdown_extensions") if raw else None
     if entries:
         return _parse_entries(entries, "mkdocs.yml")
-    return _parse_entries(list(DEFAULT_EXTENSIONS), "curriculum/olx/extensions.py")
+    return _parse_entries(list(DEFAULT_EXTENSIONS), "curriculum/markdown_extensions.py")
 
 
 def _parse_entries(entries: Any, source: str) -> Extensions:
     if isinstance(entries, dict):  # MkDocs also accepts a mapping of name: options
         entries = [{k: v} for k, v in entries.items()]
     if not isinstance(entries, list):
-        raise OlxBuildError(source, "markdown_extensions must be a list")
+        raise ConfigError("markdown_extensions must be a list", path=source)
     names: list[str] = []
     configs: dict[str, dict[str, Any]] = {}
     for entry in entries:
@@ -74,7 +71,7 @@ def _parse_entries(entries: Any, source: str) -> Extensions:
         elif isinstance(entry, dict) and len(entry) == 1:
             name, options = next(iter(entry.items()))
         else:
-            raise OlxBuildError(source, f"markdown_extensions entry {entry!r} is neither a name nor name: options")
+            raise ConfigError(f"markdown_extensions entry {entry!r} is neither a name nor name: options", path=source)
         names.append(name)
         if isinstance(options, dict):
             configs[name] = dict(options)
@@ -90,5 +87,5 @@ def new_markdown(extensions: Extensions, *extra: Any) -> markdown.Markdown:
     try:
         return markdown.Markdown(extensions=[*extensions.names, *extra], extension_configs=extensions.configs)
     except Exception as exc:  # an extension that does not import, or rejects its options
-        raise OlxBuildError(extensions.source, f"the Markdown extensions cannot be loaded: "
-                            f"{type(exc).__name__}: {exc}") from None
+        raise ConfigError(f"the Markdown extensions cannot be loaded: {type(exc).__name__}: {exc}",
+                          path=extensions.source) from None

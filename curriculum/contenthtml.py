@@ -1,0 +1,190 @@
+"""What the one sanitizer would remove from content, reported at the source line.
+
+The site and the course export pass every fragment rendered from content through
+`curriculum_quiz.sanitize`, which removes what is not on its allow-list. Removing it silently
+would hide an author's mistake (or an attack) until a trainee notices something missing, so
+`curriculum check` renders the same content with the same Markdown extensions, asks the
+sanitizer what it would remove, and reports each removal as an error (`html-removed`) at the
+line of the source that produced it. Titles are plain text: markup in one is `title-markup`.
+
+Only text that can produce HTML the sanitizer removes is rendered: raw HTML (`<`), attribute
+lists (`{`), character references (`&`), and links whose address has a scheme. Prose without
+them renders only to elements Markdown itself makes, all of them on the allow-list.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import markdown
+
+from curriculum_quiz import sanitize
+
+from .diagnostics import Pos, Report
+from .markdown_extensions import extensions_for, new_markdown
+from .model import Curriculum
+from .sources import MarkdownSource, position
+
+# Quiz fields holding author text, rendered as Markdown on the site and in the LMS.
+QUIZ_TEXT_KEYS = ("title", "prompt", "text", "feedback", "hint", "explanation", "items", "pairs", "correct", "incorrect")
+_NEEDS_RENDER = re.compile(r"[<{&]")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.I)
+
+
+class ContentHtml:
+    """Renders content as the site does and reports what the sanitizer would take out."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._md: markdown.Markdown | None = None
+
+    def _render(self, text: str) -> str:
+        if self._md is None:
+            self._md = new_markdown(extensions_for(self.root))
+        self._md.reset()
+        return self._md.convert(text)
+
+    def removals(self, text: str) -> list[sanitize.Removal]:
+        """What the sanitizer removes from `text` rendered as Markdown."""
+        found: list[sanitize.Removal] = []
+        if _NEEDS_RENDER.search(text):
+            found = sanitize.removed(self._render(text))
+        elif "](" in text or "]:" in text:
+            found = [sanitize.Removal("a", "href", url) for url in _unsafe_links(text)]
+        return found
+
+    # -- sources ---------------------------------------------------------------------------------
+
+    def check_markdown(self, source: MarkdownSource, report: Report) -> None:
+        """A lecture or translation body (quiz fences are checked field by field)."""
+        text = source.prose
+        for removal, offset in _locate(text, self.removals(text)):
+            report.error(source.rel, position(text, offset), "html-removed", _message(removal))
+
+    def check_value(self, path: str, text: str, pos: Pos, report: Report) -> None:
+        """A Markdown text of a YAML value (quiz text, the programme's description)."""
+        if not isinstance(text, str):
+            return
+        for removal in self.removals(text):
+            report.error(path, pos, "html-removed", _message(removal))
+
+    def check_quiz(self, path: str, data: Any, report: Report) -> None:
+        for text, pos in _quiz_texts(data):
+            self.check_value(path, text, pos, report)
+
+
+def run(curriculum: Curriculum, report: Report) -> None:
+    checker = ContentHtml(curriculum.root)
+    programme = curriculum.programme
+    raw = programme.raw
+    if raw is not None:
+        _titles(programme.path, raw.get("title"), raw, "title", report)
+        description = raw.get("description")
+        for language, text in (description.items() if isinstance(description, dict) else []):
+            checker.check_value(programme.path, text, description.value_pos[language], report)
+    for domain in curriculum.domains:
+        if domain.raw is not None:
+            _titles(domain.path, domain.raw.get("title"), domain.raw, "title", report)
+        for module in domain.modules:
+            if module.raw is not None:
+                _titles(domain.path, module.raw.get("title"), module.raw, "title", report)
+    for lecture in curriculum.lectures.values():
+        sources = [lecture.source] + [t.source for t in lecture.translations.values()]
+        for source in sources:
+            front = source.front
+            if front is not None and isinstance(front.get("title"), str):
+                _title(source.rel, front["title"], front.value_pos["title"], report)
+            checker.check_markdown(source, report)
+        for quiz in lecture.quizzes:
+            checker.check_quiz(lecture.path, quiz.data, report)
+        for translation in lecture.translations.values():
+            for data in translation.quizzes:
+                checker.check_quiz(translation.path, data, report)
+
+
+def _titles(path: str, value: Any, parent: Any, key: str, report: Report) -> None:
+    if isinstance(value, str):
+        _title(path, value, parent.value_pos[key], report)
+    elif isinstance(value, dict):
+        for language, text in value.items():
+            if isinstance(text, str):
+                _title(path, text, value.value_pos[language], report)
+
+
+def _title(path: str, text: str, pos: Pos, report: Report) -> None:
+    markup = sanitize.title_markup(text)
+    if markup:
+        report.error(path, pos, "title-markup", f"titles are plain text: {markup!r} would show as typed, not as HTML; "
+                     "write the title without it")
+
+
+def _quiz_texts(value: Any, key: str | None = None) -> Iterator[tuple[str, Pos]]:
+    """(text, position) of every author text of a quiz fence."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, str) and k in QUIZ_TEXT_KEYS:
+                yield v, value.value_pos[k]
+            elif isinstance(v, dict | list):
+                yield from _quiz_texts(v, k)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str) and key in ("items", "pairs"):
+                yield item, value.item_pos[index]
+            elif isinstance(item, dict | list):
+                yield from _quiz_texts(item, key)
+
+
+def _unsafe_links(text: str) -> list[str]:
+    out = []
+    for match in _LINK_TARGET.finditer(text):
+        url = match.group(1) or match.group(2) or ""
+        scheme = _SCHEME.match(unquote(html.unescape(url)).replace("\x00", ""))
+        if scheme and scheme.group(1).lower() not in sanitize.URL_SCHEMES:
+            out.append(url)
+    return out
+
+
+def _locate(text: str, removals: list[sanitize.Removal]) -> Iterator[tuple[sanitize.Removal, int]]:
+    """Each removal with the offset in `text` of the source that made it: the n-th removal of a
+    kind at the n-th place that kind is written (the start of the text when none is found)."""
+    seen: dict[tuple, int] = defaultdict(int)
+    for removal in removals:
+        patterns = _evidence(removal)
+        key = (removal.tag, removal.attribute)
+        places = sorted({m.start("at") for p in patterns for m in p.finditer(text)})
+        index = seen[key]
+        seen[key] += 1
+        yield removal, places[min(index, len(places) - 1)] if places else _first_content(text)
+
+
+def _evidence(removal: sanitize.Removal) -> list[re.Pattern[str]]:
+    if removal.attribute is None:
+        return [re.compile(rf"(?P<at><)\s*{re.escape(removal.tag)}\b", re.I)]
+    patterns = [re.compile(rf"[\s/'\"](?P<at>{re.escape(removal.attribute)})\s*=", re.I)]
+    if removal.attribute in ("href", "src") and removal.value:
+        start = re.escape(removal.value[:3])
+        patterns += [re.compile(rf"\]\(\s*<?(?P<at>{start})", re.I), re.compile(rf"\]:\s*<?(?P<at>{start})", re.I),
+                     re.compile(rf"<(?P<at>{start})", re.I)]
+    return patterns
+
+
+def _first_content(text: str) -> int:
+    match = re.search(r"\S", text)
+    return match.start() if match else 0
+
+
+def _message(removal: sanitize.Removal) -> str:
+    if removal.attribute is None:
+        return (f"the {removal.describe()} is not allowed in content and would be removed from the page "
+                "(allowed: what Markdown and the site's extensions write)")
+    if removal.attribute in ("href", "src"):
+        return (f"the address in {removal.describe()} is not allowed and would be removed: links may be http, "
+                "https, mailto or relative, and images must be files of the repository")
+    return f"the attribute {removal.describe()} is not allowed in content and would be removed from the page"

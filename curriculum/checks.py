@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from curriculum_quiz import model as quizmodel
 
-from . import contenthtml
+from . import contenthtml, files
 from .diagnostics import Pos, Report
 from .gcpause import collector_paused
 from .load import load
@@ -46,7 +46,7 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
         _lecture_references(curriculum, lecture, domain_objectives[lecture.domain_id], report)
         _lecture_status(lecture, report)
         _citations(lecture.source, len(lecture.references), report, check_unused=lecture.status == "published")
-        _markdown(curriculum.root, lecture.source, report)
+        _markdown(curriculum.root, lecture.source, report, curriculum.assets)
         if lecture.review_by and lecture.review_by < today:
             front = lecture.source.front
             report.warning(lecture.path, front.value_pos["review_by"], "review-overdue",
@@ -54,11 +54,15 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
                            "and set a new date")
         for translation in lecture.translations.values():
             _translation(lecture, translation, report)
-            _markdown(curriculum.root, translation.source, report)
+            _markdown(curriculum.root, translation.source, report, curriculum.assets)
             references = len(translation.references if translation.references is not None else lecture.references)
             _citations(translation.source, references, report, check_unused=False)
     _alignment(curriculum, report)
     contenthtml.run(curriculum, report)
+    for rel in curriculum.other_files:
+        if rel not in curriculum.assets:
+            report.warning(rel, None, "file-unpublished", "no lecture links to this file, or it is not an image "
+                           "type the site publishes: it is left out of the site and the course export")
 
 
 def _unique_ids(curriculum: Curriculum, report: Report) -> None:
@@ -168,7 +172,7 @@ def _citations(source: MarkdownSource, count: int, report: Report, check_unused:
                                f"reference {n} is never cited in the body")
 
 
-def _markdown(root: Path, source: MarkdownSource, report: Report) -> None:
+def _markdown(root: Path, source: MarkdownSource, report: Report, assets: set[str]) -> None:
     text = _prose(source)
     base = (root / source.rel).parent
 
@@ -177,21 +181,22 @@ def _markdown(root: Path, source: MarkdownSource, report: Report) -> None:
 
     if "<" in text:  # what the sanitizer removes is reported by contenthtml; here: where files are
         for match in _HTML_SRC.finditer(text):
-            _url(root, base, source, at(match.start("url")), match["url"], report, embedded=True)
+            _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=True)
     if "](" in text:
         for match in _IMAGE.finditer(text):
             if not match["alt"].strip():
                 report.error(source.rel, at(match.start()), "md-image-alt",
                              "image has no alt text: describe it for screen-reader users")
-            _url(root, base, source, at(match.start("url")), match["url"], report, embedded=True)
+            _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=True)
         for match in _LINK.finditer(text):
-            _url(root, base, source, at(match.start("url")), match["url"], report, embedded=False)
+            _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=False)
     if "]:" in text:
         for match in _LINK_DEF.finditer(text):
-            _url(root, base, source, at(match.start("url")), match["url"], report, embedded=False)
+            _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=False)
 
 
-def _url(root: Path, base: Path, source: MarkdownSource, pos: Pos, url: str, report: Report, embedded: bool) -> None:
+def _url(root: Path, base: Path, source: MarkdownSource, pos: Pos, url: str, report: Report, assets: set[str],
+         embedded: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https", "mailto", ""):
         return  # a scheme the sanitizer removes: reported by contenthtml
@@ -212,3 +217,28 @@ def _url(root: Path, base: Path, source: MarkdownSource, pos: Pos, url: str, rep
     elif not target.exists():
         rule = "md-image-missing" if embedded else "md-link-broken"
         report.error(source.rel, pos, rule, f"{url} does not exist (resolved to {target.relative_to(root).as_posix()})")
+    elif target.is_file() and target.suffix != ".md":
+        _asset(root, target, source, pos, url, report, assets)
+
+
+def _asset(root: Path, target: Path, source: MarkdownSource, pos: Pos, url: str, report: Report,
+           assets: set[str]) -> None:
+    """A file a lecture links to: published if it is an image under lectures/ (an SVG only clean)."""
+    rel = target.relative_to(root).as_posix()
+    if not rel.startswith("lectures/"):
+        report.error(source.rel, pos, "md-asset", f"{url}: files the site publishes live under lectures/")
+        return
+    if not files.publishable(target):
+        report.error(source.rel, pos, "md-asset", f"{url}: only {', '.join(sorted(files.ASSET_TYPES))} files are "
+                     "published")
+        return
+    if target.suffix.lower() == ".svg" and rel not in assets:
+        try:
+            removed = files.clean_svg(target.read_bytes())[1]
+        except files.SvgError as exc:
+            report.error(source.rel, pos, "md-asset", f"{url}: {exc}")
+            return
+        if removed:
+            report.error(source.rel, pos, "md-asset", f"{url}: the SVG holds {', '.join(removed[:5])}, which the site "
+                         "would remove (scripts, event attributes, styles, external references)")
+    assets.add(rel)

@@ -14,7 +14,7 @@ from typing import Any
 
 from curriculum_quiz import model as quizmodel
 
-from . import schema
+from . import files, schema
 from .diagnostics import Pos, Report
 from .model import (
     BodyPart,
@@ -38,13 +38,14 @@ TRANSLATION_NAME = re.compile(r"(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0
 def load(root: Path, report: Report) -> Curriculum | None:
     """The curriculum under `root`, or None when programme.yml itself is unusable."""
     root = root.resolve()
+    tree = files.scan(root, report)
     programme = _programme(root, report)
     if programme is None:
         return None
     domains = _domains(root, programme, report)
     glossary = _glossary(root, report)
-    lectures = _lectures(root, programme, domains, report)
-    return Curriculum(root, programme, domains, lectures, glossary)
+    lectures = _lectures(root, programme, domains, tree.markdown, report)
+    return Curriculum(root, programme, domains, lectures, glossary, other_files=tree.other)
 
 
 def _schema(spec: schema.Spec, value: Any, rel: str, report: Report) -> bool:
@@ -118,7 +119,8 @@ def _glossary(root: Path, report: Report) -> list[GlossaryTerm]:
             for e in raw]
 
 
-def _lectures(root: Path, programme: Programme, domains: list[Domain], report: Report) -> dict[str, Lecture]:
+def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_files: list[str],
+              report: Report) -> dict[str, Lecture]:
     listed: dict[str, tuple[Domain, Module]] = {}
     for domain in domains:
         for module in domain.modules:
@@ -133,10 +135,8 @@ def _lectures(root: Path, programme: Programme, domains: list[Domain], report: R
 
     sources: dict[str, Lecture] = {}
     translations: list[tuple[str, str, MarkdownSource]] = []
-    lecture_root = root / "lectures"
-    files = sorted(lecture_root.rglob("*.md")) if lecture_root.is_dir() else []
-    for file in files:
-        rel = file.relative_to(root).as_posix()
+    for rel in markdown_files:
+        file = root / rel
         match = TRANSLATION_NAME.match(file.name)
         source = read_markdown(root, rel, report)
         if source is None or source.front is None:

@@ -160,6 +160,10 @@ class Curriculum:
     domains: list[Domain]  # in programme order
     lectures: dict[str, Lecture]  # in teaching order where listed, then the unlisted
     glossary: list[GlossaryTerm]
+    # Files under lectures/ other than Markdown, and those of them lectures reference (found by
+    # the check): the only files writers publish.
+    other_files: list[str] = field(default_factory=list)
+    assets: set[str] = field(default_factory=set)
 
     def modules(self) -> list[Module]:
         return [m for d in self.domains for m in d.modules]

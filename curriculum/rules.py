@@ -41,6 +41,9 @@ PIPELINE_RULES: dict[str, str] = {
     "md-path-escape": "No link or image path leaves the repository.",
     "html-removed": "Content holds nothing the sanitizer removes: no script, style, form or frame, no event "
                     "attributes, links only http, https, mailto or relative.",
+    "file-symlink": "Curriculum files are regular files, never symbolic links.",
+    "md-asset": "Linked files are images under lectures/ (png, jpg, jpeg, gif, webp; svg without scripts).",
+    "file-unpublished": "Every file under lectures/ is a lecture or a file a lecture links to (others are not published).",
     "title-markup": "Titles are plain text: no HTML tags or character references.",
     "md-external-resource": "Images and other embedded resources are served by the site itself, not from other hosts.",
     "translation-orphan": "A translation has a source lecture beside it.",

@@ -27,6 +27,9 @@ class SourceError(Exception):
 def read_text(root: Path, rel: str, report: Report) -> str | None:
     """The file's text with newlines normalised, or None after reporting why it is unusable."""
     path = root / rel
+    if path.is_symlink():
+        report.error(rel, None, "file-symlink", "a symbolic link: curriculum files must be regular files of the repository")
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -20,7 +20,7 @@ from ..gcpause import collector_paused
 from ..model import Curriculum, Lecture, Module
 from . import units as lecture_units
 from . import urlnames
-from .content import Assets, OlxBuildError, Renderer, sanitize
+from .content import Assets, OlxBuildError, Renderer, sanitize, static_bytes
 from .strings import t
 from .tarball import source_date_epoch, write_tar_gz
 from .units import Unit, fork_map, make_units, processors
@@ -122,7 +122,7 @@ def course_files(curriculum: Curriculum, language: str, quiz_format: str, render
     _policies(curriculum, language, quiz_format, summative_count, course, assets, title)
     _about(curriculum, language, renderer, course)
     for name, file in sorted(assets.files.items()):
-        course.files[f"static/{name}"] = file.read_bytes()
+        course.files[f"static/{name}"] = static_bytes(file)
     return course.files
 
 

@@ -16,6 +16,7 @@ import markdown
 
 from curriculum_quiz.sanitize import clean
 
+from .. import files
 from ..errors import OlxBuildError
 from ..markdown_extensions import extensions_for, new_markdown
 from ..model import Curriculum, Lecture, Translation
@@ -35,12 +36,18 @@ class Assets:
     files: dict[str, Path] = field(default_factory=dict)  # static name -> source file
 
     def add(self, source_rel: str, url: str) -> str:
-        """The /static/ URL for an image linked from `source_rel`; refuses missing or escaping paths."""
-        target = (self.root / posixpath.dirname(source_rel) / unquote(url)).resolve()
+        """The /static/ URL for an image linked from `source_rel`; refuses missing or escaping
+        paths, links, and files of types the course does not publish (Markdown sources above all)."""
+        unresolved = self.root / posixpath.dirname(source_rel) / unquote(url)
+        target = unresolved.resolve()
         if not target.is_relative_to(self.root):
             raise OlxBuildError(source_rel, f"{url} points outside the repository")
+        if unresolved.is_symlink():
+            raise OlxBuildError(source_rel, f"{url} is a symbolic link")
         if not target.is_file():
             raise OlxBuildError(source_rel, f"{url} does not exist")
+        if not files.publishable(target):
+            raise OlxBuildError(source_rel, f"{url}: only {', '.join(sorted(files.ASSET_TYPES))} files are published")
         rel = target.relative_to(self.root).as_posix()
         return f"/static/{self.place(_STATIC_UNSAFE.sub('-', rel.replace('/', '_')), target, source_rel)}"
 
@@ -50,6 +57,17 @@ class Assets:
         if other != file:
             raise OlxBuildError(source_rel, f"{file.name} and {other} would both be static/{name}; rename one")
         return name
+
+
+def static_bytes(file: Path) -> bytes:
+    """A file's bytes for static/: an SVG as the SVG sanitizer leaves it."""
+    data = file.read_bytes()
+    if file.suffix.lower() != ".svg":
+        return data
+    try:
+        return files.clean_svg(data)[0]
+    except files.SvgError as exc:
+        raise OlxBuildError(file.name, f"the SVG cannot be published: {exc}") from None
 
 
 class Renderer:
@@ -196,6 +214,7 @@ def _rewrite_urls(fragment: str, source_rel: str, by_path: dict[str, str], asset
         if not url or url.startswith(("#", "/", "mailto:")) or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
             return match.group(0)
         path, _, anchor = url.partition("#")
+        path = unquote(path)  # "ai%2Dmodels.md" is the lecture ai-models.md, never a file to copy
         if attr == "src":
             return f'src="{html.escape(assets.add(source_rel, path))}"'
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), path))

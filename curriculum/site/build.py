@@ -21,6 +21,7 @@ from pathlib import Path
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort
 
+from .. import files
 from ..errors import SiteBuildError
 from ..model import Curriculum
 from ..output import atomic_dir
@@ -59,7 +60,7 @@ def build_language(curriculum: Curriculum, settings: Settings, language: str, do
     programme = curriculum.programme
     use_directory_urls = True if versioned else bool(settings.raw.get("use_directory_urls", True))
     docs = pages.site_docs(curriculum, language, dates, use_directory_urls)
-    write_docs(curriculum.root, docs, docs_dir, preview=preview)
+    write_docs(curriculum, docs, docs_dir, preview=preview)
     with _mkdocs_log() as records:
         try:
             config = language_config(
@@ -82,21 +83,27 @@ def build_language(curriculum: Curriculum, settings: Settings, language: str, do
             raise _failure(f"the {language} site cannot be built", exc, records, docs) from None
 
 
-def write_docs(root: Path, docs: pages.Docs, docs_dir: Path, preview: bool = False) -> None:
-    """The generated pages, the site's assets and the lectures' other files (images...)."""
+def write_docs(curriculum: Curriculum, docs: pages.Docs, docs_dir: Path, preview: bool = False) -> None:
+    """The generated pages, the site's assets and the files lectures link to (images): only
+    those, of the types the check allows, never through a link; an SVG as the SVG sanitizer
+    leaves it."""
     docs_dir.mkdir(parents=True)
     shutil.copytree(ASSETS, docs_dir / "assets")
     if preview:
         shutil.copy2(PREVIEW_JS, docs_dir / "assets" / "preview.js")
-    lectures = root / "lectures"
-    if lectures.is_dir():
-        for folder, _dirs, files in os.walk(lectures):
-            for name in files:
-                if not name.endswith(".md") and not name.startswith("."):
-                    source = Path(folder) / name
-                    dest = docs_dir / source.relative_to(root)
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(source, dest)
+    for rel in sorted(curriculum.assets):
+        source = curriculum.root / rel
+        if source.is_symlink() or not source.is_file() or not files.publishable(source):
+            raise SiteBuildError("a linked file is not a regular image file of the repository", path=rel)
+        dest = docs_dir / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        data = source.read_bytes()
+        if source.suffix.lower() == ".svg":
+            try:
+                data = files.clean_svg(data)[0]
+            except files.SvgError as exc:
+                raise SiteBuildError(f"the SVG cannot be published: {exc}", path=rel) from None
+        dest.write_bytes(data)
     for path, text in docs.pages.items():
         dest = docs_dir / path
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -192,8 +199,8 @@ _REMOTE_CSS = re.compile(r"(?:url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"'](?:
 def external_loads(site: Path) -> list[str]:
     """Every place in the built site that would make the browser fetch from another host."""
     found: list[str] = []
-    for folder, _dirs, files in os.walk(site):
-        for name in files:
+    for folder, _dirs, names in os.walk(site):
+        for name in names:
             if not name.endswith((".html", ".css")):
                 continue
             path = Path(folder) / name

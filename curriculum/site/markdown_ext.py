@@ -202,7 +202,7 @@ class CurriculumExtension(markdown.Extension):
         aside: dict[str, str] = {}
         self.aside = aside
         md.postprocessors.register(_SetWidgetsAside(md, aside), "cmio_widgets_aside", 35)  # raw_html is 30
-        md.postprocessors.register(_Sanitize(md, aside, self.getConfig("pipeline_html")), "cmio_sanitize", 25)
+        md.postprocessors.register(_Sanitize(md, aside, self.getConfig("pipeline_html")), "cmio_sanitize", 15)  # last
         if self.getConfig("citations"):
             md.inlinePatterns.register(CitationProcessor(CITATION, md), "cmio_citation", 172)
         terms = self.getConfig("terms")

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import re
 import sys
 from pathlib import Path
 
-from . import checks, stats
+from . import checks, output, stats
 from .diagnostics import Report, render
 from .errors import UsageError
 from .rules import RULES
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"curriculum: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return EXIT_USAGE
+    except KeyboardInterrupt:  # the outputs' temporary folders are already removed on the way here
+        print("curriculum: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # one line, never a traceback
         print(f"curriculum: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -149,30 +153,55 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     out = Path(args.out) if args.out else curriculum.root / "build"
     targets = ("xblocks", "site", "olx") if args.target == "all" else (args.target,)
+    languages = args.lang or curriculum.programme.languages
+    unknown = [lang for lang in languages if lang not in curriculum.programme.languages]
+    if "olx" in targets and unknown:
+        raise UsageError(f"unknown language(s) {', '.join(unknown)}; programme.yml has "
+                         f"{', '.join(curriculum.programme.languages)}")
+    folders = {"xblocks": "dist", "site": "site", "olx": "olx"}
+    # Every target is built into one staging folder; the old outputs are replaced only when all
+    # of them succeeded, so a failing target never leaves a new site beside an old course.
+    with output.staging(out) as stage:
+        for target in targets:
+            if target == "site":
+                from .site import build_site
+
+                build_site(curriculum, stage / "site")
+            elif target == "olx":
+                from .olx import build_olx
+
+                build_olx(curriculum, stage / "olx", languages=languages, quiz_format=args.quiz_format)
+            else:
+                from .wheel import build_wheel, xblocks_project
+
+                build_wheel(xblocks_project(curriculum.root), stage / "dist")
+        output.commit(stage, out, [folders[t] for t in targets], merged=("olx",))
     for target in targets:
-        if target == "site":
-            from .site import build_site
-
-            build_site(curriculum, out / "site")
-        elif target == "olx":
-            from .olx import build_olx
-
-            languages = args.lang or curriculum.programme.languages
-            unknown = [lang for lang in languages if lang not in curriculum.programme.languages]
-            if unknown:
-                raise UsageError(f"unknown language(s) {', '.join(unknown)}; programme.yml has "
-                                 f"{', '.join(curriculum.programme.languages)}")
-            build_olx(curriculum, out / "olx", languages=languages, quiz_format=args.quiz_format)
-        else:
-            from .wheel import build_wheel, xblocks_project
-
-            build_wheel(xblocks_project(curriculum.root), out / "dist")
-        print(f"built {target} in {(out / ('dist' if target == 'xblocks' else target)).as_posix()}")
+        print(f"built {target} in {(out / folders[target]).as_posix()}")
     return EXIT_OK
+
+
+_SEMVER = re.compile(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?\Z")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")  # a version alias becomes a folder of the site
+_BRANCH = re.compile(r"(?!.*\.\.)(?!/)[A-Za-z0-9._/-]{1,100}(?<![/.])\Z")
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?\Z")
+
+
+def _valid(value: str, pattern: re.Pattern[str], what: str) -> str:
+    if not pattern.match(value):
+        raise UsageError(f"{what} {value!r} is not valid")
+    return value
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .site.serve import serve
+
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port number (1-65535)")
+    try:
+        ipaddress.ip_address(args.host)
+    except ValueError:
+        _valid(args.host, _HOST, "--host")
 
     return serve(_root(args.root), host=args.host, port=args.port)
 
@@ -259,6 +288,10 @@ def cmd_site_deploy(args: argparse.Namespace) -> int:
     from . import gitrefs
     from .publish import deploy_site
 
+    _valid(args.version, _SEMVER, "the version (X.Y.Z)")
+    for alias in args.alias:
+        _valid(alias, _NAME, "--alias")
+    _valid(args.branch, _BRANCH, "--branch")
     curriculum = _checked(args.root, "deploying")
     if curriculum is None:
         return EXIT_ERRORS

@@ -41,6 +41,7 @@ PIPELINE_RULES: dict[str, str] = {
     "md-path-escape": "No link or image path leaves the repository.",
     "html-removed": "Content holds nothing the sanitizer removes: no script, style, form or frame, no event "
                     "attributes, links only http, https, mailto or relative.",
+    "id-path": "Values that become file names (org, course, run) are safe path parts: letters, digits, _ . -, no '..'.",
     "file-symlink": "Curriculum files are regular files, never symbolic links.",
     "md-asset": "Linked files are images under lectures/ (png, jpg, jpeg, gif, webp; svg without scripts).",
     "file-unpublished": "Every file under lectures/ is a lecture or a file a lecture links to (others are not published).",

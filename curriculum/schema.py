@@ -238,6 +238,15 @@ def _described(schema: dict, description: str) -> dict:
 # ----------------------------------------------------------------------------------------------
 # The documents
 
+# Values that become file and folder names of the outputs (course archive names, OLX paths).
+PATH_PART = re.compile(r"(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
+
+
+def path_part(description: str) -> Text:
+    return Text(pattern=PATH_PART, rule="id-path", description=description,
+                hint="must start with a letter or digit and hold only letters, digits, _ . - (no '..'; quote numbers)")
+
+
 ID = Text(pattern=ID_PATTERN, rule="id-format", hint="must match [a-z0-9][a-z0-9-]* (lowercase, digits, hyphens)",
           description="A stable id: it becomes LMS ids and learner-state keys.")
 VERSION = Text(pattern=SEMVER, rule="semver", hint="is not a semantic version like 1.2.0",
@@ -259,12 +268,9 @@ PROGRAMME = Record(
         "version": VERSION,
         "languages": ListOf(Text(pattern=LANGUAGE_CODE, hint="is not a language code like en or zh-TW"),
                             min_items=1, description="Languages; the first is the source language."),
-        "org": Text(pattern=re.compile(r"[A-Za-z0-9_.-]+\Z"), hint="may hold only letters, digits, _ . -",
-                    description="Open edX organisation."),
-        "course": Text(pattern=re.compile(r"[A-Za-z0-9_.-]+\Z"), hint="may hold only letters, digits, _ . -",
-                       description="Open edX course number."),
-        "run": Text(pattern=re.compile(r"[A-Za-z0-9_.-]+\Z"), hint="may hold only letters, digits, _ . - (quote it)",
-                    description="Open edX course run (quote numbers)."),
+        "org": path_part("Open edX organisation."),
+        "course": path_part("Open edX course number."),
+        "run": path_part("Open edX course run (quote numbers)."),
         "start": Date(description="Course start date."),
         "end": Date(description="Course end date."),
         "course_image": Text(description="Course image, a path relative to the repository root."),

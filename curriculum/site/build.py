@@ -52,6 +52,10 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
         if loads:
             raise SiteBuildError("the site would load files from other hosts (it must work on an intranet)",
                                  details=loads[:20])
+        active = active_content(site)
+        if active:
+            raise SiteBuildError("the site would run content as code (an event attribute, a script address or "
+                                 "an element the sanitizer never lets through)", details=active[:20])
     return target
 
 
@@ -231,3 +235,30 @@ def _remote_tags(text: str) -> list[str]:
                 continue
         out.append(markup[:160])
     return out
+
+
+# -- active content --------------------------------------------------------------------------
+# Content reaches a page only through the sanitizer, and titles only as inert text. This scan of
+# the built pages is the second line: markup that can run code, wherever it came from (a
+# template printing a value unescaped), fails the build instead of reaching a trainee.
+
+_ACTIVE = re.compile(r"\son[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html|<\s*(?:iframe|object|embed|base|frame|"
+                     r"frameset|applet)\b|http-equiv", re.I)
+
+
+def active_content(site: Path) -> list[str]:
+    """Every place in the built pages' markup (not their text) that could run code."""
+    found: list[str] = []
+    for folder, _dirs, names in os.walk(site):
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            path = Path(folder) / name
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for match in _ACTIVE.finditer(text):
+                start = text.rfind("<", 0, match.start() + 1)
+                if start < 0 or text.rfind(">", start, match.start()) != -1 or text.startswith("<!--", start):
+                    continue  # in text (escaped) or a comment, not in a tag
+                end = text.find(">", match.end())
+                found.append(f"{path.relative_to(site).as_posix()}: {text[start:end + 1][:160]}")
+    return found

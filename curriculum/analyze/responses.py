@@ -130,8 +130,11 @@ def _read_report(path: Path, index: dict[str, tuple[Quiz, Lecture]], found: dict
             raise InputError(path, "1", "missing column(s) " + ", ".join(repr(c) for c in missing)
                              + " (expected the Open edX problem responses report of the curriculum quiz block)")
         col = {name: header.index(name) for name in REQUIRED_COLUMNS}
-        for row in reader:
-            line = reader.line_num
+        while True:
+            line = reader.line_num + 1  # where the record starts (a quoted field may span lines)
+            row = next(reader, None)
+            if row is None:
+                break
             if not row or all(not cell.strip() for cell in row):
                 continue
             if len(row) != len(header):

@@ -14,11 +14,13 @@ def flag(stats: QuizStats) -> None:
     """Fill the quiz's `findings` and each question's `flags` (rule ids)."""
     report = Report()
     if stats.stale and stats.responded >= MIN_N:
-        stale = ", ".join(f"{count} to {version or 'an unknown version'}" for version, count in stats.stale.items())
-        what = "export(s)" if stats.source == "site" else "response(s)"
+        if stats.source == "site":
+            stale = "; ".join(f"{count} export(s) scored {key} (it has {len(stats.questions)} questions now)"
+                              for key, count in stats.stale.items())
+        else:
+            stale = "; ".join(f"{count} response(s) to version {key or '(none given)'}" for key, count in stats.stale.items())
         report.warning(stats.file, Pos(stats.line, 1), "item-version-mismatch",
-                       f"quiz {stats.quiz!r}: {what} not of the current version {stats.version}: {stale}; "
-                       "its figures mix versions")
+                       f"quiz {stats.quiz!r}: {stale}; the current version is {stats.version}, so the figures mix versions")
     for question in stats.questions:
         for rule, message in _question_flags(question, stats.learners):
             if rule not in question.flags:

@@ -217,7 +217,7 @@ def _read_progress(path: Path, index: dict[str, tuple[Quiz, Lecture]], found: di
             responses = _entry(found, index, quiz_id, "site")
             quiz = responses.quiz
             if top != len(quiz.questions):  # recorded when the quiz had another number of questions
-                key = f"max {_number(top)}"
+                key = f"out of {_number(top)}"
                 responses.stale[key] = responses.stale.get(key, 0) + 1
             responses.totals[learner] = best
 

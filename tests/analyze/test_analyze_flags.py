@@ -124,7 +124,7 @@ def test_version_mismatch_once_per_quiz(curriculum, tmp_path):
     _, findings, quiz = run(curriculum, tmp_path, picks, versions=old)
     mismatch = [f for f in findings if f.rule == "item-version-mismatch"]
     assert len(mismatch) == 1
-    assert mismatch[0].line == quiz.line and "48 to 1.9.0" in mismatch[0].message  # 12 learners × 4 questions
+    assert mismatch[0].line == quiz.line and "48 response(s) to version 1.9.0" in mismatch[0].message  # 12 learners × 4 questions
     _, findings, _ = run(curriculum, tmp_path, picks)
     assert not [f for f in findings if f.rule == "item-version-mismatch"]
     _, findings, _ = run(curriculum, tmp_path, picks[:9], versions=old)

@@ -103,7 +103,7 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans TC",sans-serif
 padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.5rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}
-th:first-child,td:first-child{text-align:left}code{font-size:.9em}
+th:first-child,td:first-child,td.flags{text-align:left}code{font-size:.9em}
 .flag{color:#8a3b00;font-weight:600}.charts{display:flex;flex-wrap:wrap;gap:1rem}
 figure{margin:0;border:1px solid #ddd;padding:.5rem}figcaption{font-size:.85rem}
 .findings li{margin:.2rem 0}
@@ -134,7 +134,8 @@ def chart_svg(question: QuestionStats) -> str:
         ax.legend(fontsize=7, loc="lower right", frameon=False)
         fig.tight_layout()
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        # No metadata block: no date, no tool name, only the drawing.
+        fig.savefig(buffer, format="svg", metadata={key: None for key in ("Date", "Creator", "Format", "Type")})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # inline: drop the XML declaration and DOCTYPE
     label = html.escape(f"Choice shares of {question.id}", quote=True)
@@ -162,7 +163,7 @@ def to_html(quizzes: list[QuizStats], findings: list[Diagnostic], title: str) ->
                 flags = " ".join(f"<span class=\"flag\">{e(f)}</span>" for f in s.flags)
                 parts.append(f"<tr><td><code>{e(s.id)}</code></td><td>{s.line}</td><td>{s.n}</td>"
                              f"<td>{_fmt(s.difficulty)}</td><td>{_fmt(s.discrimination)}</td>"
-                             f"<td>{_fmt(s.upper_lower)}</td><td>{flags}</td></tr>")
+                             f"<td>{_fmt(s.upper_lower)}</td><td class=\"flags\">{flags}</td></tr>")
             parts.append("</table><div class=\"charts\">")
             for s in q.questions:
                 if s.choices and s.n:
@@ -187,5 +188,6 @@ def write_report(out: Path, quizzes: list[QuizStats], findings: list[Diagnostic]
     page = to_html(quizzes, findings, title)
     summary = to_markdown(quizzes, findings)
     with atomic_dir(out) as work:
+        work.chmod(0o755)  # a temporary folder is private; the report is meant to be shared
         (work / "index.html").write_text(page, encoding="utf-8")
         (work / "summary.md").write_text(summary, encoding="utf-8")

@@ -39,27 +39,35 @@ class InputError(Exception):
         super().__init__(f"{self.location}: {message}")
 
 
-@dataclass
-class Response:
-    score: float
-    choices: tuple[int, ...] | None  # 0-based source positions chosen (single and multiple only)
-    version: str
+# One learner's answer to one question: score, 0-based chosen source positions (single and multiple
+# questions only, else None) and the lecture version it was given to. Plain tuples: a course
+# report has hundreds of thousands of them.
+Cell = tuple[float, tuple[int, ...] | None, str]
 
 
 @dataclass
 class QuizResponses:
-    """Everything read about one quiz: per learner, per question id, one response."""
+    """Everything read about one quiz: per learner and question, one response."""
 
     quiz: Quiz
     lecture: Lecture
     source: str  # "lms" (per-question rows) or "site" (progress exports: totals only)
-    learners: dict[str, dict[str, Response]] = field(default_factory=dict)
+    learners: dict[str, int] = field(default_factory=dict)  # username → row, in order of appearance
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (row, question position) → response
     totals: dict[str, float] = field(default_factory=dict)  # site exports: best total per learner
     stale: dict[str, int] = field(default_factory=dict)  # responses of other versions, by version
 
 
-def quiz_index(curriculum: Curriculum) -> dict[str, tuple[Quiz, Lecture]]:
-    return {quiz.id: (quiz, lecture) for lecture in curriculum.lectures.values() for quiz in lecture.quizzes}
+@dataclass
+class _Known:
+    quiz: Quiz
+    lecture: Lecture
+    questions: dict[str, tuple[int, Any]]  # question id → (position, question mapping)
+
+
+def quiz_index(curriculum: Curriculum) -> dict[str, _Known]:
+    return {quiz.id: _Known(quiz, lecture, {q["id"]: (j, q) for j, q in enumerate(quiz.questions)})
+            for lecture in curriculum.lectures.values() for quiz in lecture.quizzes}
 
 
 def read_inputs(curriculum: Curriculum, paths: list[Path]) -> list[QuizResponses]:
@@ -81,12 +89,12 @@ def read_inputs(curriculum: Curriculum, paths: list[Path]) -> list[QuizResponses
     return sorted(found.values(), key=lambda r: (order[r.quiz.id], r.source))
 
 
-def _entry(found: dict[tuple[str, str], QuizResponses], index: dict[str, tuple[Quiz, Lecture]],
+def _entry(found: dict[tuple[str, str], QuizResponses], index: dict[str, _Known],
            quiz_id: str, source: str) -> QuizResponses:
     key = (quiz_id, source)
     if key not in found:
-        quiz, lecture = index[quiz_id]
-        found[key] = QuizResponses(quiz, lecture, source)
+        known = index[quiz_id]
+        found[key] = QuizResponses(known.quiz, known.lecture, source)
     return found[key]
 
 
@@ -115,7 +123,7 @@ def _text(path: Path, data: bytes, what: str) -> str:
         raise InputError(path, f"{line}", f"not {what}: the text is not UTF-8") from None
 
 
-def _read_report(path: Path, index: dict[str, tuple[Quiz, Lecture]], found: dict[tuple[str, str], QuizResponses]) -> None:
+def _read_report(path: Path, index: dict[str, _Known], found: dict[tuple[str, str], QuizResponses]) -> None:
     text = _text(path, _read_bytes(path), "a CSV file")
     csv.field_size_limit(MAX_INPUT_BYTES)  # the platform's `state` column holds whole JSON documents
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -135,9 +143,9 @@ def _read_report(path: Path, index: dict[str, tuple[Quiz, Lecture]], found: dict
             row = next(reader, None)
             if row is None:
                 break
-            if not row or all(not cell.strip() for cell in row):
-                continue
             if len(row) != len(header):
+                if not any(cell.strip() for cell in row):
+                    continue  # a blank line, or an empty row a spreadsheet left behind
                 raise InputError(path, f"{line}", f"the row has {len(row)} field(s) but the header has {len(header)}")
             quiz_id = row[col[QUIZ_ID]].strip()
             if not quiz_id:
@@ -148,14 +156,13 @@ def _read_report(path: Path, index: dict[str, tuple[Quiz, Lecture]], found: dict
 
 
 def _record_row(path: Path, line: int, row: list[str], col: dict[str, int],
-                index: dict[str, tuple[Quiz, Lecture]], found: dict[tuple[str, str], QuizResponses]) -> None:
+                index: dict[str, _Known], found: dict[tuple[str, str], QuizResponses]) -> None:
     where = f"{line}"
     quiz_id, question_id = row[col[QUIZ_ID]].strip(), row[col[QUESTION_ID]].strip()
     username = row[col[USERNAME]].strip()
     if quiz_id not in index:
         raise InputError(path, where, f"quiz {quiz_id!r} is not in the curriculum")
-    quiz, lecture = index[quiz_id]
-    question = next((q for q in quiz.questions if q["id"] == question_id), None)
+    position, question = index[quiz_id].questions.get(question_id, (-1, None))
     if question is None:
         raise InputError(path, where, f"quiz {quiz_id!r} has no question {question_id!r}")
     if not username:
@@ -165,8 +172,9 @@ def _record_row(path: Path, line: int, row: list[str], col: dict[str, int],
     if question["type"] in CHOICE_TYPES:
         choices = _choices(path, where, row[col[INDICES]], len(question["choices"]), question["type"])
     entry = _entry(found, index, quiz_id, "lms")
+    learner = entry.learners.setdefault(username, len(entry.learners))
     # A learner answers a question once per report; when reports overlap the later row wins.
-    entry.learners.setdefault(username, {})[question_id] = Response(score, choices, row[col[VERSION]].strip())
+    entry.cells[learner, position] = (score, choices, row[col[VERSION]].strip())
 
 
 def _score(path: Path, where: str, cell: str) -> float:
@@ -180,6 +188,8 @@ def _score(path: Path, where: str, cell: str) -> float:
 
 
 def _choices(path: Path, where: str, cell: str, count: int, qtype: str) -> tuple[int, ...]:
+    if cell.isdigit() and 1 <= int(cell) <= count:  # the usual case: one choice
+        return (int(cell) - 1,)
     cell = cell.strip()
     if not cell:
         return ()
@@ -195,7 +205,7 @@ def _choices(path: Path, where: str, cell: str, count: int, qtype: str) -> tuple
     return tuple(chosen)
 
 
-def _read_progress(path: Path, index: dict[str, tuple[Quiz, Lecture]], found: dict[tuple[str, str], QuizResponses]) -> None:
+def _read_progress(path: Path, index: dict[str, _Known], found: dict[tuple[str, str], QuizResponses]) -> None:
     text = _text(path, _read_bytes(path), "a progress export")
     try:
         data = json.loads(text)

@@ -3,6 +3,7 @@ and distractor use, computed with numpy over a learners × questions score matri
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,20 +64,27 @@ def analyse(responses: QuizResponses) -> QuizStats:
     if responses.source == "site":
         return _site(responses, base)
     questions = quiz.questions
-    learners = list(responses.learners)
+    n_learners = len(responses.learners)
     ids = [q["id"] for q in questions]
-    scores = np.full((len(learners), len(ids)), np.nan)
-    column = {qid: j for j, qid in enumerate(ids)}
-    chosen = {qid: np.zeros((len(learners), len(q["choices"])), dtype=bool)
-              for qid, q in zip(ids, questions) if q["type"] in CHOICE_TYPES}
-    stale: dict[str, int] = {}
-    for i, learner in enumerate(learners):
-        for qid, response in responses.learners[learner].items():
-            scores[i, column[qid]] = response.score
-            if response.choices and qid in chosen:
-                chosen[qid][i, list(response.choices)] = True
-            if response.version != lecture.version:
-                stale[response.version] = stale.get(response.version, 0) + 1
+    cells = responses.cells
+    rows = np.fromiter((i for i, _ in cells), dtype=np.intp, count=len(cells))
+    cols = np.fromiter((j for _, j in cells), dtype=np.intp, count=len(cells))
+    scores = np.full((n_learners, len(ids)), np.nan)
+    scores[rows, cols] = np.fromiter((cell[0] for cell in cells.values()), dtype=float, count=len(cells))
+    picked: dict[int, tuple[list[int], list[int]]] = {}  # question position → (learner rows, choices)
+    for (i, j), (_, choices, _) in cells.items():
+        if choices:
+            learner_rows, picks = picked.setdefault(j, ([], []))
+            learner_rows.extend([i] * len(choices))
+            picks.extend(choices)
+    chosen = {}
+    for j, q in enumerate(questions):
+        if q["type"] in CHOICE_TYPES:
+            chosen[q["id"]] = np.zeros((n_learners, len(q["choices"])), dtype=bool)
+            if j in picked:
+                chosen[q["id"]][picked[j]] = True
+    versions = Counter(cell[2] for cell in cells.values())
+    stale = {version: count for version, count in versions.items() if version != lecture.version}
 
     answered = ~np.isnan(scores)
     complete = answered.all(axis=1)
@@ -116,7 +124,7 @@ def analyse(responses: QuizResponses) -> QuizStats:
                     upper=float(up[c]) if up is not None else None, lower=float(low[c]) if low is not None else None))
         out.append(stats)
     return QuizStats(**base, learners=n_complete, mean=mean, sd=sd, alpha=alpha, questions=out,
-                     responded=len(learners), stale=dict(sorted(stale.items())))
+                     responded=n_learners, stale=dict(sorted(stale.items())))
 
 
 def cronbach_alpha(x: np.ndarray) -> float | None:

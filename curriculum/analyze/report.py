@@ -11,6 +11,7 @@ import html
 import io
 import json
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
@@ -44,7 +45,7 @@ def to_json(quizzes: list[QuizStats], findings: list[Diagnostic]) -> str:
                 "flags": s.flags,
             } for s in q.questions],
         } for q in quizzes],
-        "findings": [d.__dict__ for d in findings],
+        "findings": [asdict(d) for d in findings],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 

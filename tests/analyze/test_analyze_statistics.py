@@ -126,3 +126,37 @@ def test_rules_lists_every_flag(capsys):
     listed = {line.split()[0] for line in capsys.readouterr().out.splitlines()}
     assert {"item-too-easy", "item-too-hard", "item-low-discrimination", "item-negative-discrimination",
             "item-distractor-unused", "item-distractor-upper", "item-version-mismatch"} <= listed
+
+
+def test_incomplete_learners_count_per_question_only(cohort, tmp_path: Path):
+    """Quiz figures use learners who answered everything; a question's n and difficulty use all who answered it."""
+    rows = rows_for(cohort, EXAM_ITEMS)
+    dropped = {("trainee000", "q-a"), ("trainee001", "q-num"), ("trainee002", "q-num")}
+    rows = [r for r in rows if (r["username"], r["Question ID"]) not in dropped]
+    data = _run_json([str(write_report(tmp_path / "responses.csv", rows))])
+    quiz = data["quizzes"][0]
+    x = cohort.scores
+    complete = np.ones(len(x), dtype=bool)
+    complete[:3] = False
+    assert quiz["learners"] == 297
+    assert quiz["alpha"] == pytest.approx(_alpha(x[complete]))
+    q_a = next(q for q in quiz["questions"] if q["question"] == "q-a")
+    assert q_a["n"] == 299 and q_a["difficulty"] == pytest.approx(x[1:, 0].mean())
+    rest = x[complete].sum(axis=1) - x[complete, 0]
+    assert q_a["discrimination"] == pytest.approx(np.corrcoef(x[complete, 0], rest)[0, 1])
+
+
+def test_overlapping_reports_keep_the_later_row(cohort, tmp_path: Path):
+    rows = rows_for(cohort, EXAM_ITEMS)
+    first = write_report(tmp_path / "first.csv", rows)
+    changed = [dict(r, Score="0", Correct="false") for r in rows if r["Question ID"] == "q-easy"]
+    second = write_report(tmp_path / "second.csv", changed)
+    data = _run_json([str(first), str(second)])
+    q_easy = next(q for q in data["quizzes"][0]["questions"] if q["question"] == "q-easy")
+    assert q_easy["n"] == 300 and q_easy["difficulty"] == 0
+
+
+def _alpha(x: np.ndarray) -> float:
+    cov = np.cov(x, rowvar=False)
+    k = x.shape[1]
+    return k / (k - 1) * (1 - np.trace(cov) / cov.sum())

@@ -55,7 +55,7 @@ class QuizResponses:
     learners: dict[str, int] = field(default_factory=dict)  # username → row, in order of appearance
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (row, question position) → response
     totals: dict[str, float] = field(default_factory=dict)  # site exports: best total per learner
-    stale: dict[str, int] = field(default_factory=dict)  # responses of other versions, by version
+    stale: dict[str, int] = field(default_factory=dict)  # site exports scored out of another question count
 
 
 @dataclass
@@ -214,7 +214,7 @@ def _read_progress(path: Path, index: dict[str, _Known], found: dict[tuple[str, 
     if not isinstance(data, dict) or data.get("version") != PROGRESS_FORMAT or not isinstance(data.get("lectures"), dict):
         raise InputError(path, None, f"not a progress export of the course site (expected version {PROGRESS_FORMAT} "
                          "with a 'lectures' object)")
-    learner = path.stem
+    learner = path.as_posix()  # one export is one learner
     for lecture_id, entry in data["lectures"].items():
         quizzes = entry.get("quizzes") if isinstance(entry, dict) else None
         if not isinstance(quizzes, dict):

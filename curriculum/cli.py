@@ -66,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     dep.add_argument("--push", action="store_true", help="push the branch to origin afterwards")
     dep.add_argument("--root", default=".", help="curriculum root (default: current directory)")
 
+    ana = sub.add_parser("analyze", help="item analysis of quizzes from LMS problem-responses reports or site progress exports")
+    ana.add_argument("inputs", nargs="+", metavar="REPORT.csv",
+                     help="Open edX problem responses report(s); a folder is read as site progress exports (*.json)")
+    ana.add_argument("--root", default=".", help="curriculum root (default: current directory)")
+    ana.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    ana.add_argument("--out", metavar="DIR", help="also write index.html and summary.md into DIR")
+
     sch = sub.add_parser("schema", help="write JSON Schemas of the authoring format (for editors)")
     sch.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
 
@@ -303,6 +310,26 @@ def cmd_site_deploy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .analyze import InputError, analyze, report
+
+    curriculum = _checked(args.root, "analysing")
+    if curriculum is None:
+        return EXIT_ERRORS
+    try:
+        result = analyze(curriculum, [Path(p) for p in args.inputs])
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    writer = {"json": report.to_json, "markdown": report.to_markdown, "text": report.to_text}[args.format]
+    print(writer(result.quizzes, result.findings))
+    if args.out:
+        programme = curriculum.programme
+        title = programme.title.get(programme.source_language) or programme.id
+        report.write_report(Path(args.out), result.quizzes, result.findings, f"Item analysis — {title}")
+        print(f"wrote {Path(args.out).as_posix()}/index.html and summary.md", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .jsonschemas import write
 
@@ -314,7 +341,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 COMMANDS = {
     "check": cmd_check, "rules": cmd_rules, "stats": cmd_stats, "new": cmd_new, "build": cmd_build,
     "serve": cmd_serve, "schema": cmd_schema, "changelog": cmd_changelog, "release": cmd_release,
-    "site-deploy": cmd_site_deploy,
+    "site-deploy": cmd_site_deploy, "analyze": cmd_analyze,
 }
 
 

@@ -58,6 +58,14 @@ PIPELINE_RULES: dict[str, str] = {
     "history-removed-id": "No lecture, quiz or question id of an earlier release disappears unless retired.",
     "history-unbumped": "A lecture whose content changed has a higher version.",
     "history-version-down": "A lecture's version never goes down.",
+    # --- item analysis (`curriculum analyze`, from LMS responses and site progress exports; n ≥ 10) ---
+    "item-too-easy": "A question's difficulty (mean score) is at most 0.90.",
+    "item-too-hard": "A question's difficulty (mean score) is at least 0.30.",
+    "item-low-discrimination": "A question's corrected item–total correlation is at least 0.15.",
+    "item-negative-discrimination": "A question's corrected item–total correlation is not negative (a wrong key?).",
+    "item-distractor-unused": "Every distractor is chosen by at least 5 % of learners (when n ≥ 20).",
+    "item-distractor-upper": "No distractor is chosen more often by the upper 27 % of learners than by the lower 27 %.",
+    "item-version-mismatch": "Analysed responses were given to the lecture's current version.",
 }
 
 RULES: dict[str, str] = {**QUIZ_RULES, **PIPELINE_RULES}

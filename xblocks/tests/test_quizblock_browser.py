@@ -181,7 +181,7 @@ def test_a_learner_answers_every_type_with_the_keyboard(course: Course, browser)
         assert errors == []
 
         graded = course.as_learner(block, "learner-1")
-        assert graded.attempts_used == 1 and graded.get_score().raw_earned == 7
+        assert graded.attempts == 1 and graded.get_score().raw_earned == 7
 
         # Reloading shows the result again, with the responses in place.
         page.reload()
@@ -200,7 +200,7 @@ def test_wrong_answers_show_only_the_learners_feedback_and_no_answer_before_fini
         question(page, "q-ppv").locator("input").fill("zero point three")
         page.locator(".cq-submit").press("Enter")
         assert "enter a number" in page.locator(".cq-status").text_content()
-        assert course.as_learner(block, "learner-1").attempts_used == 0
+        assert course.as_learner(block, "learner-1").attempts == 0
 
         question(page, "q-ppv").locator("input").fill("0.5")
         question(page, "q-generative").locator(f'input[value="{wrong}"]').check()

@@ -48,7 +48,7 @@ request = Request.blank("/", method="POST", body=body)
 response = runtime.handle(block, "submit", request)
 reply = json.loads(response.body)
 out["submit"] = [response.status_code, reply["score"], reply["max_score"]]
-out["stored"] = [block.attempts_used, block.get_score().raw_earned, bool(block.key_salt)]
+out["stored"] = [block.attempts, block.get_score().raw_earned, bool(block.key_salt)]
 bad = runtime.handle(block, "submit", Request.blank("/", method="POST", body=b"[]"))
 out["bad"] = bad.status_code
 translations = gettext.translation("text", Path(curriculum_quiz.__file__).parent / "translations", ["zh_TW"])

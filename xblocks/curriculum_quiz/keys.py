@@ -5,9 +5,12 @@ matching side is named by a key computed as
 
     HMAC-SHA256(secret, usage id ‖ learner id ‖ question id ‖ kind ‖ material)
 
-and cut to 16 hex digits. The same function, with the purpose ``order`` instead of ``key``,
-gives the position at which it is shown: sorting by it is a shuffle that is stable for one
-learner across reloads, different between learners, and unpredictable without the secret.
+and cut to 16 hex digits behind a one-letter prefix: ``k`` for a learner's keys (the HTML
+view), ``b`` for the block's keys (``student_view_data()``, for the mobile apps), computed with
+an empty learner id so that they depend on the block only. The same function, with the
+purpose ``order`` instead of ``key``, gives the position at which it is shown: sorting by it
+is a shuffle that is stable for one learner (or block) across reloads, different between
+learners, and unpredictable without the secret.
 
 ``material`` is chosen so that nothing correctness-related feeds the computation:
 
@@ -28,6 +31,8 @@ from collections.abc import Sequence
 from .model import normalize_text
 
 KEY_HEX_DIGITS = 16
+LEARNER_PREFIX = "k"
+BLOCK_PREFIX = "b"
 
 
 def _frame(*parts: str) -> bytes:
@@ -46,8 +51,14 @@ class KeyScheme:
     order differ between blocks and learners.
     """
 
-    def __init__(self, secret: bytes, usage_id: str, learner_id: str) -> None:
+    @classmethod
+    def for_block(cls, secret: bytes, usage_id: str) -> KeyScheme:
+        """The learner-independent scheme of ``student_view_data()``."""
+        return cls(secret, usage_id, "", BLOCK_PREFIX)
+
+    def __init__(self, secret: bytes, usage_id: str, learner_id: str, prefix: str = LEARNER_PREFIX) -> None:
         self._base = hmac.new(secret, _frame(usage_id, learner_id), hashlib.sha256)
+        self.prefix = prefix
 
     def _digest(self, question_id: str, purpose: str, kind: str, material: str) -> str:
         mac = self._base.copy()
@@ -57,10 +68,10 @@ class KeyScheme:
     def keys(self, question_id: str, kind: str, materials: Sequence[str]) -> list[str]:
         """One key per material, all different (a longer digest is used in the unlikely case of a clash)."""
         digests = [self._digest(question_id, "key", kind, m) for m in materials]
-        short = ["k" + d[:KEY_HEX_DIGITS] for d in digests]
+        short = [self.prefix + d[:KEY_HEX_DIGITS] for d in digests]
         if len(set(short)) == len(short):
             return short
-        return ["k" + d for d in digests]
+        return [self.prefix + d for d in digests]
 
     def order(self, question_id: str, kind: str, materials: Sequence[str]) -> list[int]:
         """Indices of ``materials`` in the order this learner sees them."""

@@ -113,7 +113,14 @@ def describe(value: Any) -> str:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float that a float can hold (a 400-digit integer cannot: it would overflow
+    when graded, so it is refused here rather than crashing later)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 class _Collector:
@@ -288,11 +295,22 @@ def _check_true_false(out: _Collector, q: Mapping, path: Path) -> None:
 
 def _check_numeric(out: _Collector, q: Mapping, path: Path) -> None:
     if "answer" in q and not is_number(q["answer"]):
-        out.add(path + ("answer",), "schema-type", f"a numeric answer must be a number, not {describe(q['answer'])}")
+        out.add(path + ("answer",), "schema-type",
+                f"a numeric answer must be a finite number within the float range, not {_short(q['answer'])}")
     if "tolerance" in q:
         tol = q["tolerance"]
         if not is_number(tol) or tol < 0:
-            out.add(path + ("tolerance",), "quiz-tolerance", f"tolerance must be a number ≥ 0, not {tol!r}")
+            out.add(path + ("tolerance",), "quiz-tolerance",
+                    f"tolerance must be a finite number ≥ 0 within the float range, not {_short(tol)}")
+
+
+def _short(value: Any) -> str:
+    """A value for a message: numbers too long to read are named by their size."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1024:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value)
+    return describe(value)
 
 
 def _check_text(out: _Collector, q: Mapping, path: Path) -> None:

@@ -1,7 +1,16 @@
-"""A small, dependency-free compiler of gettext catalogues (.po to .mo).
+"""A small, dependency-free compiler of gettext catalogues (.po to .mo), and the catalogue layout.
 
-The block ships its compiled catalogues (``translations/<locale>/LC_MESSAGES/text.mo``, where
-Open edX's XBlock i18n service looks for them). Recompile after editing a .po file with::
+The block's translations live once, as ``conf/locale/<locale>/LC_MESSAGES/django.po`` in the
+package: the layout of the official XBlocks under OEP-58, from which the openedx-translations
+project pulls the strings and to which ``atlas pull`` delivers them (the platform then reads
+``conf/plugins-locale/xblock.v1/curriculum_quiz/<locale>/LC_MESSAGES/django.mo``).
+``conf/locale/en/LC_MESSAGES/django.po`` is the source catalogue (every string, untranslated).
+
+Each translation is compiled next to its .po and into the in-package fallback the platform's
+XBlock i18n service reads when atlas has delivered nothing:
+``translations/<locale>/LC_MESSAGES/text.mo``. :data:`ALIASES` gives a catalogue to further
+locales: Traditional Chinese serves zh_TW, zh_Hant and zh_HK (Django's ``to_locale`` of the
+language codes zh-tw, zh-hant and zh-hk). Recompile after editing a .po file with::
 
     python -m curriculum_quiz.msgfmt
 
@@ -16,8 +25,14 @@ import struct
 import sys
 from pathlib import Path
 
-TRANSLATIONS = Path(__file__).parent / "translations"
-DOMAIN = "text"
+PACKAGE = Path(__file__).parent
+LOCALE = PACKAGE / "conf" / "locale"
+TRANSLATIONS = PACKAGE / "translations"
+DOMAIN = "django"
+FALLBACK_DOMAIN = "text"
+SOURCE_LOCALE = "en"
+# locale of a .po → further locales served by the same catalogue
+ALIASES = {"zh_TW": ("zh_Hant", "zh_HK")}
 
 
 class PoError(ValueError):
@@ -135,14 +150,29 @@ def mo_bytes(catalogue: dict[bytes, bytes]) -> bytes:
 
 def compile_po(po_path: Path, mo_path: Path | None = None) -> Path:
     mo_path = mo_path or po_path.with_suffix(".mo")
+    mo_path.parent.mkdir(parents=True, exist_ok=True)
     mo_path.write_bytes(mo_bytes(parse_po(po_path.read_text(encoding="utf-8"))))
     return mo_path
 
 
+def compiled_paths(locale: str) -> list[Path]:
+    """Every .mo file the catalogue of ``locale`` is compiled to."""
+    out = []
+    for name in (locale, *ALIASES.get(locale, ())):
+        out.append(LOCALE / name / "LC_MESSAGES" / f"{DOMAIN}.mo")
+        out.append(TRANSLATIONS / name / "LC_MESSAGES" / f"{FALLBACK_DOMAIN}.mo")
+    return out
+
+
+def translation_sources() -> list[Path]:
+    """The .po files of the translations (the English source catalogue is not one)."""
+    return [po for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")) if po.parts[-3] != SOURCE_LOCALE]
+
+
 def main(argv: list[str] | None = None) -> int:
-    root = Path(argv[0]) if argv else TRANSLATIONS
-    for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        print(compile_po(po))
+    for po in translation_sources():
+        for mo in compiled_paths(po.parts[-3]):
+            print(compile_po(po, mo))
     return 0
 
 

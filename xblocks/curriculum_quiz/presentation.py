@@ -108,6 +108,10 @@ class Presentation:
             self.questions.append(pq)
         self.by_id = {pq.id: pq for pq in self.questions}
 
+    def known_keys(self) -> set[str]:
+        """Every key of this presentation (choices, items and sides of all questions)."""
+        return {key for pq in self.questions for index in pq._index.values() for key in index}
+
     # ------------------------------------------------------------------------------------------
     # What the browser may see before grading
 
@@ -179,6 +183,11 @@ class Presentation:
         if qtype == "text":
             if not isinstance(response, str):
                 raise ResponseError(f"question {pq.id!r}: expected text, not {model.describe(response)}")
+            try:
+                response.encode("utf-8")
+            except UnicodeEncodeError:
+                # A \u-escaped lone surrogate in the JSON: no reply, log or report could carry it.
+                raise ResponseError(f"question {pq.id!r}: the answer is not valid Unicode text") from None
             return response
         if qtype == "matching":
             if not isinstance(response, Mapping):

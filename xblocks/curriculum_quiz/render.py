@@ -79,8 +79,9 @@ def js_strings(tr: Translator) -> dict[str, str]:
 
 
 def student_html(pres: Presentation, tr: Translator, *, prefix: str, language: str, title: str,
-                 prefill: Mapping[str, Any], locked: bool, attempts_text: str) -> str:
-    """The learner view. ``prefill`` holds the learner's last responses (keyed) after a submission."""
+                 prefill: Mapping[str, Any], locked: bool, attempts_text: str, read_only: bool = False) -> str:
+    """The learner view. ``prefill`` holds the learner's last responses (keyed) after a submission;
+    ``read_only`` (staff viewing a learner's quiz) leaves out the Submit button."""
     _ = tr.gettext
     total = len(pres.questions)
     lang = f' lang="{a(language)}"' if language else ""
@@ -92,8 +93,12 @@ def student_html(pres: Presentation, tr: Translator, *, prefix: str, language: s
     for number, pq in enumerate(pres.questions, 1):
         parts.append(_question(pq, tr, f"{prefix}-q{number}", number, total, prefill.get(pq.id), locked))
     disabled = " disabled" if locked else ""
-    parts.append(f'<div class="cq-actions"><button type="submit" class="cq-submit"{disabled}>'
-                 f'{a(_("Submit"))}</button></div>')
+    if read_only:
+        parts.append(f'<p class="cq-read-only" role="note">'
+                     f'{a(_("You are viewing this learner’s quiz read-only: it cannot be submitted here."))}</p>')
+    else:
+        parts.append(f'<div class="cq-actions"><button type="submit" class="cq-submit"{disabled}>'
+                     f'{a(_("Submit"))}</button></div>')
     parts.append(f'<div class="cq-status" id="{a(prefix)}-status" role="status" aria-live="polite" aria-atomic="true">'
                  '</div>')
     parts.append("</form></div>")
@@ -247,25 +252,43 @@ def source_notice_html(tr: Translator, *, lecture_id: str, lecture_version: str,
             f'<p><strong>{a(warning)}</strong></p></div>')
 
 
-def studio_html(tr: Translator, *, prefix: str, display_name: str, yaml_text: str, notice: str,
-                problems: list[str]) -> str:
+def studio_html(tr: Translator, *, prefix: str, display_name: str, weight: float | None, language: str,
+                yaml_text: str, notice: str, problems: list[str]) -> str:
+    """The Studio editor, inside Studio's ``editor-with-buttons`` structure: the editor modal then
+    shows our Save and Cancel (in its ``xblock-actions`` bar) instead of adding its own."""
     _ = tr.gettext
     problem_items = "".join(f"<li>{a(p)}</li>" for p in problems)
     problem_list = (f'<p>{a(_("The saved quiz has problems:"))}</p><ul>{problem_items}</ul>' if problems else "")
     help_text = _("Edit the quiz as YAML, exactly as in a quiz fence of a lecture: id, title, mode, attempts, "
                   "shuffle, show_answer and questions. Question numbers in messages count from 1.")
+    weight_text = "" if weight is None else number(weight) if weight == int(weight) else repr(weight)
+
+    def field(name: str, label: str, value: str, help_: str, attrs: str = "") -> str:
+        fid = f"{prefix}-{name.replace('_', '-')}"
+        return (f'<li class="field comp-setting-entry cq-field"><label class="label setting-label" for="{a(fid)}">'
+                f'{a(label)}</label><input class="input setting-input" type="text" id="{a(fid)}" name="{a(name)}" '
+                f'value="{a(value)}" aria-describedby="{a(fid)}-help"{attrs}>'
+                f'<span class="tip setting-help" id="{a(fid)}-help">{a(help_)}</span></li>')
+
     return (
-        f'<div class="cq-studio" id="{a(prefix)}-studio">{notice}'
-        f'<form class="cq-studio-form" novalidate>'
-        f'<div class="cq-field"><label for="{a(prefix)}-display-name">{a(_("Display name"))}</label>'
-        f'<input type="text" id="{a(prefix)}-display-name" name="display_name" value="{a(display_name)}"></div>'
-        f'<div class="cq-field"><label for="{a(prefix)}-yaml">{a(_("Quiz (YAML)"))}</label>'
+        f'<div class="editor-with-buttons cq-studio" id="{a(prefix)}-studio">{notice}'
+        f'<form class="cq-studio-form" novalidate><div class="wrapper-comp-settings is-active">'
+        f'<ul class="list-input settings-list">'
+        + field("display_name", _("Display name"), display_name, _("The name shown in the course navigation."))
+        + field("weight", _("Weight"), weight_text,
+                _("Scales the raw score (number of questions) in the course grade; empty = unscaled."),
+                ' inputmode="decimal"')
+        + field("language", _("Language"), language, _("Language of the quiz text, e.g. en or zh-TW."))
+        + f'</ul><div class="cq-field"><label for="{a(prefix)}-yaml">{a(_("Quiz (YAML)"))}</label>'
         f'<textarea id="{a(prefix)}-yaml" name="yaml" rows="28" spellcheck="false" '
         f'aria-describedby="{a(prefix)}-yaml-help {a(prefix)}-problems">{a(yaml_text)}</textarea>'
         f'<p class="cq-help" id="{a(prefix)}-yaml-help">{a(help_text)}</p></div>'
-        f'<div class="cq-problems" id="{a(prefix)}-problems" aria-live="polite">{problem_list}</div>'
-        f'<div class="cq-studio-actions"><button type="submit" class="cq-save">{a(_("Save"))}</button> '
-        f'<button type="button" class="cq-cancel">{a(_("Cancel"))}</button></div>'
+        f'<div class="cq-problems" id="{a(prefix)}-problems" aria-live="polite">{problem_list}</div></div>'
+        f'<div class="xblock-actions"><ul>'
+        f'<li class="action-item"><button type="submit" class="button action-primary save-button cq-save">'
+        f'{a(_("Save"))}</button></li>'
+        f'<li class="action-item"><button type="button" class="button cancel-button cq-cancel">'
+        f'{a(_("Cancel"))}</button></li></ul></div>'
         f"</form></div>"
     )
 

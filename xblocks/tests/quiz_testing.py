@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import copy
 import gettext
+import html
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,10 +38,14 @@ BLOCK_TYPE = "curriculum_quiz"
 
 
 class LearnerService(UserService):
-    def __init__(self, user_id: str, anonymous_id: str) -> None:
+    """The LMS user service: ``staff`` sets what Open edX sets for a course Staff member."""
+
+    def __init__(self, user_id: str, anonymous_id: str, staff: bool = False) -> None:
         user = XBlockUser(is_current_user=True, full_name=f"Learner {user_id}")
         user.opt_attrs["edx-platform.user_id"] = user_id
         user.opt_attrs["edx-platform.anonymous_user_id"] = anonymous_id
+        user.opt_attrs["edx-platform.user_is_staff"] = staff
+        user.opt_attrs["edx-platform.user_role"] = "staff" if staff else "student"
         super().__init__(user=user)
 
     def get_current_user(self) -> XBlockUser:
@@ -47,15 +53,28 @@ class LearnerService(UserService):
 
 
 class BlockI18nService:
-    """What edx-platform's XBlock i18n service does: the block's `text` catalogue for the active
-    language, falling back to the source strings."""
+    """What edx-platform's XBlockI18nService does: for the active Django language, the block's
+    catalogue delivered by ``atlas pull`` (``<atlas_root>/<module>/<locale>/LC_MESSAGES/
+    django.mo``) if that folder exists, else the package's own ``translations/<locale>/
+    LC_MESSAGES/text.mo``; Django's translation when neither has the locale."""
+
+    atlas_root: Path | None = None  # edx-platform's conf/plugins-locale/xblock.v1
 
     def __init__(self, block: Any) -> None:
         block_class = getattr(block, "unmixed_class", type(block))
-        module = __import__(block_class.__module__, fromlist=["_"])
-        localedir = Path(module.__file__).parent / "translations"
+        root_module = block_class.__module__.split(".")[0]
+        module = __import__(root_module)
+        atlas = self.atlas_root / root_module if self.atlas_root is not None else None
+        if atlas is not None and atlas.is_dir():
+            domain, localedir = "django", atlas
+        else:
+            domain, localedir = "text", Path(module.__file__).parent / "translations"
+        self.domain, self.localedir = domain, localedir
         locale = translation.to_locale(translation.get_language() or "en")
-        self.translator = gettext.translation("text", localedir, [locale], fallback=True)
+        try:
+            self.translator: Any = gettext.translation(domain, str(localedir), [locale])
+        except OSError:
+            self.translator = translation
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.translator, name)
@@ -142,18 +161,60 @@ def render(block: CurriculumQuizBlock, view: str = "student_view", language: str
     return block.runtime.render(block, view)
 
 
+def as_staff(block: CurriculumQuizBlock, staff_id: str | None = None) -> CurriculumQuizBlock:
+    """Make the block's runtime serve a course Staff member (by default the block's own user;
+    another id is staff viewing that learner's block)."""
+    user_id = staff_id or str(block.scope_ids.user_id)
+    block.runtime._services["user"] = LearnerService(user_id, f"anon-{user_id}", staff=True)
+    return block
+
+
+_OPTION_PATTERNS = {
+    "choices": r'<div class="cq-choice" data-key="(k[0-9a-f]+)">.*?<label[^>]*>(.*?)</label>',
+    "items": r'<li class="cq-order-item" data-key="([^"]+)"><span class="cq-order-text"[^>]*>(.*?)</span>',
+    "left": r'<div class="cq-match" data-left-key="([^"]+)"><label[^>]*>(.*?)</label>',
+    "right": r'<option value="([^"]+)"[^>]*>(.*?)</option>',
+}
+
+
+def html_options(block: CurriculumQuizBlock) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """What the learner's HTML view offers: question id → kind → [(key, plain text)] in display order."""
+    out: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for part in block.student_view().content.split("<fieldset")[1:]:
+        qid = html.unescape(re.search(r'data-question-id="([^"]+)"', part).group(1))
+        kinds: dict[str, list[tuple[str, str]]] = {}
+        for kind, pattern in _OPTION_PATTERNS.items():
+            seen: dict[str, str] = {}
+            for key, text in re.findall(pattern, part, re.DOTALL):
+                seen.setdefault(html.unescape(key), " ".join(html.unescape(re.sub("<[^>]+>", "", text)).split()))
+            if seen:
+                kinds[kind] = list(seen.items())
+        out[qid] = kinds
+    return out
+
+
+def html_key_of(block: CurriculumQuizBlock, question_id: str, kind: str, text: str) -> str:
+    """The key the learner's HTML view gives the choice / item / side whose source text is ``text``."""
+    from curriculum_quiz.markup import plain
+
+    wanted = html.unescape(plain(text))
+    return next(key for key, shown in html_options(block)[question_id][kind] if shown == wanted)
+
+
 def question_data(block: CurriculumQuizBlock, question_id: str) -> dict:
     data = block.student_view_data()
     return next(q for q in data["questions"] if q["id"] == question_id)
 
 
 def key_of(block: CurriculumQuizBlock, question_id: str, kind: str, text: str) -> str:
-    """The key this learner sees for the choice / item / side whose source text is ``text``."""
+    """The block key (student_view_data, as the mobile apps see it) of the choice / item / side
+    whose source text is ``text``."""
     from curriculum_quiz.markup import html_block
 
     entries = question_data(block, question_id)[kind]
     return next(e["key"] for e in entries if e["text"] == html_block(text))
 
 
-def submit(block: CurriculumQuizBlock, answers: dict) -> tuple[int, Any]:
-    return post(block, "submit", {"answers": answers})
+def submit(block: CurriculumQuizBlock, answers: dict, keys: str | None = None) -> tuple[int, Any]:
+    """Submit ``answers``; ``keys`` ("block" for answers built with :func:`key_of`) says whose keys."""
+    return post(block, "submit", {"answers": answers} if keys is None else {"answers": answers, "keys": keys})

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from quiz_testing import Course, key_of
+from quiz_testing import Course, html_key_of
 from webob import Request
 
 import curriculum_quiz
@@ -113,10 +113,10 @@ def test_a_learner_answers_every_type_with_the_keyboard(course: Course, browser)
     quiz = {**scenarios.MIXED, "show_answer": "always"}
     block = course.add(quiz)
     block.student_view()
-    llm = key_of(block, "q-generative", "choices", "A large language model drafting discharge summaries")
-    mrn = key_of(block, "q-phi", "choices", "Medical record number")
-    photo = key_of(block, "q-phi", "choices", "Full-face photograph")
-    item_keys = {text: key_of(block, "q-steps", "items", text) for text in scenarios.ORDERING["items"]}
+    llm = html_key_of(block, "q-generative", "choices", "A large language model drafting discharge summaries")
+    mrn = html_key_of(block, "q-phi", "choices", "Medical record number")
+    photo = html_key_of(block, "q-phi", "choices", "Full-face photograph")
+    item_keys = {text: html_key_of(block, "q-steps", "items", text) for text in scenarios.ORDERING["items"]}
 
     with BlockServer(course, block) as server:
         page = browser.new_page()
@@ -181,7 +181,7 @@ def test_a_learner_answers_every_type_with_the_keyboard(course: Course, browser)
         assert errors == []
 
         graded = course.as_learner(block, "learner-1")
-        assert graded.attempts_used == 1 and graded.get_score().raw_earned == 7
+        assert graded.attempts == 1 and graded.get_score().raw_earned == 7
 
         # Reloading shows the result again, with the responses in place.
         page.reload()
@@ -193,14 +193,14 @@ def test_a_learner_answers_every_type_with_the_keyboard(course: Course, browser)
 def test_wrong_answers_show_only_the_learners_feedback_and_no_answer_before_finishing(course: Course, browser):
     block = course.add({**scenarios.quiz("two", "Two tries", [scenarios.SINGLE, scenarios.NUMERIC]), "attempts": 2})
     block.student_view()
-    wrong = key_of(block, "q-generative", "choices", "A sepsis early-warning score")
+    wrong = html_key_of(block, "q-generative", "choices", "A sepsis early-warning score")
     with BlockServer(course, block) as server:
         page = browser.new_page()
         page.goto(server.url)
         question(page, "q-ppv").locator("input").fill("zero point three")
         page.locator(".cq-submit").press("Enter")
         assert "enter a number" in page.locator(".cq-status").text_content()
-        assert course.as_learner(block, "learner-1").attempts_used == 0
+        assert course.as_learner(block, "learner-1").attempts == 0
 
         question(page, "q-ppv").locator("input").fill("0.5")
         question(page, "q-generative").locator(f'input[value="{wrong}"]').check()

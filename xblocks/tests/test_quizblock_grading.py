@@ -120,7 +120,7 @@ def test_attempts_are_enforced_and_a_refusal_changes_nothing(course: Course):
     assert "No attempts remain" in reply["error"]
     assert snapshot(course) == before and block.runtime.events == events
     fresh = course.as_learner(block, "learner-1")
-    assert fresh.attempts_used == 2 and fresh.responses == {"q-tf": True}
+    assert fresh.attempts == 2 and fresh.responses == {"q-tf": True}
     assert "disabled" in fresh.student_view().content
 
     # Another learner still has their own attempts.
@@ -163,10 +163,10 @@ def test_show_answer_policy(course: Course, policy, attempts, answers, revealed)
     assert course.as_learner(block, "learner-1").student_view().json_init_args["result"] == reply
 
 
-def test_revealed_answers_use_the_learners_keys(course: Course):
+def test_revealed_answers_use_the_keys_submitted_with(course: Course):
     quiz = scenarios.quiz("reveal", "Reveal", copy.deepcopy(scenarios.QUESTIONS), show_answer="always")
     block = course.add(quiz)
-    status, reply = submit(block, {"q-tf": True})
+    status, reply = submit(block, {"q-tf": True}, keys="block")
     answers = {qid: outcome["answer"] for qid, outcome in reply["questions"].items()}
     assert answers["q-generative"] == key_of(block, "q-generative", "choices",
                                              "A large language model drafting discharge summaries")
@@ -200,7 +200,7 @@ def test_rescoring_after_an_answer_key_change(course: Course):
     assert learner_block.runtime.grades()[-1] == {"value": 1.0, "max_value": 1.0, "only_if_higher": False}
     reloaded = course.as_learner(block, "learner-1")
     assert reloaded.get_score().raw_earned == 1.0 and reloaded.scores == {"q-generative": 1.0}
-    assert reloaded.attempts_used == 1  # rescoring uses no attempt
+    assert reloaded.attempts == 1  # rescoring uses no attempt
 
     # Back to the original key, rescoring only if higher keeps the better stored score.
     block.quiz = quiz

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 from lxml import etree
-from quiz_testing import Course, render
+from quiz_testing import Course, render, snapshot
 
 from curriculum_quiz import olx, scenarios
 from curriculum_quiz.block import CurriculumQuizBlock
@@ -111,9 +112,32 @@ def test_unreadable_elements_are_reported(xml, message):
 
 def test_generic_json_attribute_form_is_read(course: Course):
     runtime = course.runtime("learner-1")
-    xml = '<curriculum_quiz quiz=\'{"id": "x", "questions": []}\' display_name="X"/>'
+    quiz = {"id": "x", "questions": [{"id": "q", "type": "true-false", "prompt": "P", "answer": True}]}
+    xml = f"<curriculum_quiz quiz='{json.dumps(quiz)}' display_name=\"X\"/>"
     block = runtime.get_block(runtime.parse_xml_string(xml))
-    assert block.quiz == {"id": "x", "questions": []} and block.display_name == "X"
+    assert block.quiz == quiz and block.display_name == "X"
+
+
+@pytest.mark.parametrize("xml, message", [
+    ('<curriculum_quiz url_name="ai-check" display_name="X"/>',
+     '<curriculum_quiz url_name="ai-check">: the element holds no quiz'),
+    ('<curriculum_quiz url_name="ai-check">{"id": "x", "questions": []}</curriculum_quiz>',
+     '<curriculum_quiz url_name="ai-check">: the quiz is invalid: questions: a quiz needs at least one question '
+     '[quiz-empty]'),
+    ('<curriculum_quiz url_name="ai-check">{"id": "x", "questions": [{"id": "q", "type": "numeric", "prompt": "P", '
+     '"answer": 1' + "0" * 400 + '}]}</curriculum_quiz>',
+     "question 1 › answer: a numeric answer must be a finite number within the float range, not an integer of "
+     "about 400 digits"),
+    ('<curriculum_quiz url_name="ai-check">[1, 2]</curriculum_quiz>',
+     '<curriculum_quiz url_name="ai-check">: the <curriculum_quiz> element must hold a JSON object'),
+])
+def test_importing_an_element_without_a_valid_quiz_is_an_error_naming_it(course: Course, xml, message):
+    runtime = course.runtime("learner-1")
+    before = snapshot(course)
+    with pytest.raises(olx.OlxError) as raised:
+        runtime.parse_xml_string(xml)
+    assert message in str(raised.value)
+    assert snapshot(course) == before  # no empty block was made
 
 
 def test_every_workbench_scenario_parses_and_renders(course: Course):

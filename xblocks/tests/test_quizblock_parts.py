@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,8 +20,9 @@ from curriculum_quiz.presentation import answers_revealed
 from curriculum_quiz.yaml_io import YamlError, dump_quiz_yaml, load_quiz_yaml
 
 PACKAGE = Path(curriculum_quiz.__file__).parent
-PO = PACKAGE / "translations" / "zh_TW" / "LC_MESSAGES" / "text.po"
-MO = PO.with_suffix(".mo")
+PO = PACKAGE / "conf" / "locale" / "zh_TW" / "LC_MESSAGES" / "django.po"
+MO = PACKAGE / "translations" / "zh_TW" / "LC_MESSAGES" / "text.mo"
+SOURCE_PO = PACKAGE / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -104,9 +106,25 @@ def test_every_ui_string_has_a_zh_tw_translation():
     assert not sorted(translated - ui_strings()), "catalogue has strings the code no longer uses"
 
 
-def test_the_shipped_mo_is_compiled_from_the_po(tmp_path):
-    compiled = msgfmt.compile_po(PO, tmp_path / "text.mo")
-    assert compiled.read_bytes() == MO.read_bytes(), "run: python -m curriculum_quiz.msgfmt"
+def test_the_source_catalogue_lists_every_ui_string_untranslated():
+    text = SOURCE_PO.read_text(encoding="utf-8")
+    ids = set(re.findall(r'^msgid "(.+)"$', text, re.MULTILINE))
+    plurals = set(re.findall(r'^msgid "(.+)"\nmsgid_plural "(.+)"$', text, re.MULTILINE))
+    singular = ui_strings() - {s for s in ui_strings() if "\0" in s}
+    assert ids == singular | {one for one, _ in plurals}
+    assert {f"{one}\0{many}" for one, many in plurals} == {s for s in ui_strings() if "\0" in s}
+    assert msgfmt.parse_po(text).keys() == {b""}  # nothing translated: only the header
+
+
+def test_every_shipped_mo_is_compiled_from_the_po(tmp_path):
+    compiled = msgfmt.compile_po(PO, tmp_path / "text.mo").read_bytes()
+    paths = msgfmt.compiled_paths("zh_TW")
+    assert {p.relative_to(PACKAGE).as_posix() for p in paths} == {
+        f"{layout}/{locale}/LC_MESSAGES/{domain}.mo"
+        for locale in ("zh_TW", "zh_Hant", "zh_HK")
+        for layout, domain in (("conf/locale", "django"), ("translations", "text"))}
+    for path in paths:
+        assert path.read_bytes() == compiled, f"{path}: run python -m curriculum_quiz.msgfmt"
     translations = gettext.GNUTranslations(MO.open("rb"))
     assert translations.gettext("Submit") == "送出"
     plural = translations.ngettext("You have submitted {count} time; you may submit again.",

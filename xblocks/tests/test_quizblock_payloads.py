@@ -110,7 +110,7 @@ def test_malformed_payloads_are_refused_with_state_unchanged(course: Course, blo
     status, reply = post(block, "submit", payload)
     assert_refused_without_change(course, block, status, reply, message)
     assert snapshot(course) == before
-    assert course.as_learner(block, "learner-1").attempts_used == 0
+    assert course.as_learner(block, "learner-1").attempts == 0
 
 
 def test_a_declared_length_over_the_limit_is_refused_unread(course: Course, block):

@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from quiz_testing import Course, post, render, submit
+from quiz_testing import Course, html_key_of, html_options, post, render, submit
 
 from curriculum_quiz import scenarios
 
@@ -139,36 +139,49 @@ def test_quizzes_differing_only_in_answers_render_byte_identical(course: Course)
     assert json.dumps(same_block.student_view_data(), sort_keys=True) == json.dumps(first_data, sort_keys=True)
 
 
-def test_keys_are_opaque_and_per_learner(course: Course):
-    block = course.add(leak_quiz())
-    data = block.student_view_data()
-    keys = [e["key"] for q in data["questions"] for kind in ("choices", "items", "left", "right")
+def html_keys(block) -> list[str]:
+    return [key for kinds in html_options(block).values() for options in kinds.values() for key, _ in options]
+
+
+def data_keys(data: dict) -> list[str]:
+    return [e["key"] for q in data["questions"] for kind in ("choices", "items", "left", "right")
             for e in q.get(kind, [])]
+
+
+def test_html_keys_are_opaque_and_per_learner(course: Course):
+    block = course.add(leak_quiz())
+    keys = html_keys(block)
     assert len(keys) == len(set(keys)) == 3 + 3 + 5 + 3 + 3
     assert all(re.fullmatch(r"k[0-9a-f]{16}", key) for key in keys)
-
-    other = course.as_learner(block, "learner-2").student_view_data()
-    other_keys = {e["key"] for q in other["questions"] for kind in ("choices", "items", "left", "right")
-                  for e in q.get(kind, [])}
-    assert not other_keys & set(keys)
-
-    another_block = course.add(leak_quiz())
-    block_keys = {e["key"] for q in another_block.student_view_data()["questions"] for e in q.get("choices", [])}
-    assert not block_keys & set(keys)
+    assert not set(html_keys(course.as_learner(block, "learner-2"))) & set(keys)
+    assert not set(html_keys(course.add(leak_quiz()))) & set(keys)
 
 
-def test_order_is_stable_for_a_learner_and_differs_between_learners(course: Course):
+def test_student_view_data_keys_depend_on_the_block_only(course: Course):
+    block = course.add(leak_quiz())
+    data = block.student_view_data()
+    keys = data_keys(data)
+    assert len(keys) == len(set(keys)) == 3 + 3 + 5 + 3 + 3
+    assert all(re.fullmatch(r"b[0-9a-f]{16}", key) for key in keys)
+    # The same for every learner (the mobile apps cache it per block), other for another block.
+    for learner in ("learner-2", "learner-3"):
+        assert course.as_learner(block, learner).student_view_data() == data
+    assert not set(data_keys(course.add(leak_quiz()).student_view_data())) & set(keys)
+    assert not set(html_keys(block)) & set(keys)
+
+
+def test_html_order_is_stable_for_a_learner_and_differs_between_learners(course: Course):
     quiz = leak_quiz()
     quiz["questions"][0]["choices"] = [{"text": f"Choice {i}", "correct": i == 0} for i in range(8)]
     block = course.add(quiz)
 
-    def order(b, qid, kind):
-        return [e["text"] for e in next(q for q in b.student_view_data()["questions"] if q["id"] == qid)[kind]]
+    def order(b):
+        return [text for _, text in html_options(b)["q-single"]["choices"]]
 
-    first = order(block, "q-single", "choices")
-    assert order(course.as_learner(block, "learner-1"), "q-single", "choices") == first
+    first = order(block)
+    assert order(course.as_learner(block, "learner-1")) == first
     assert render(block).content == render(course.as_learner(block, "learner-1")).content
-    others = [order(course.as_learner(block, f"learner-{n}"), "q-single", "choices") for n in range(2, 7)]
+    others = [order(course.as_learner(block, f"learner-{n}")) for n in range(2, 7)]
     assert any(o != first for o in others)
     assert all(sorted(o) == sorted(first) for o in others)
 
@@ -295,7 +308,7 @@ def question_key(block) -> str:
 
 def test_after_submission_the_view_shows_the_learners_responses_and_result(course: Course):
     block = course.add(scenarios.MIXED)
-    key = question_key(block)
+    key = html_key_of(block, "q-generative", "choices", "A large language model drafting discharge summaries")
     status, reply = submit(block, {"q-generative": key, "q-tf": False})
     assert status == 200
     frag = course.as_learner(block, "learner-1").student_view()

@@ -7,7 +7,7 @@ import html
 import re
 
 import pytest
-from quiz_testing import Course, post, render, snapshot
+from quiz_testing import Course, as_staff, post, render, snapshot
 
 from curriculum_quiz import scenarios
 from curriculum_quiz.yaml_io import dump_quiz_yaml, load_quiz_yaml
@@ -48,7 +48,7 @@ def test_yaml_with_markup_is_escaped_in_the_editor(course: Course):
 
 
 def test_saving_valid_yaml_replaces_the_quiz(course: Course):
-    block = course.add(scenarios.MIXED)
+    block = as_staff(course.add(scenarios.MIXED))
     edited = copy.deepcopy(scenarios.MIXED)
     edited["title"] = "Edited"
     edited["questions"] = edited["questions"][:2]
@@ -69,10 +69,10 @@ def test_saving_valid_yaml_replaces_the_quiz(course: Course):
      "question 1 › choices: a single-answer question needs exactly one choice marked correct: true, has 0 "
      "[quiz-correct-count]"),
     ("id: x\nquestions:\n- {id: q1, type: numeric, prompt: P, answer: 1, tolerance: -1}\n",
-     "question 1 › tolerance: tolerance must be a number ≥ 0"),
+     "question 1 › tolerance: tolerance must be a finite number ≥ 0 within the float range, not -1"),
 ])
 def test_invalid_yaml_is_refused_with_the_models_messages(course: Course, text, expected):
-    block = course.add(scenarios.MIXED)
+    block = as_staff(course.add(scenarios.MIXED))
     before = snapshot(course)
     status, reply = post(block, "studio_submit", {"yaml": text})
     assert status == 400
@@ -86,7 +86,7 @@ def test_the_editor_lists_problems_of_a_saved_invalid_quiz(course: Course):
 
 
 def test_studio_submit_refuses_malformed_requests(course: Course):
-    block = course.add(scenarios.MIXED)
+    block = as_staff(course.add(scenarios.MIXED))
     before = snapshot(course)
     assert post(block, "studio_submit", {"yaml": 5})[0] == 400
     assert post(block, "studio_submit", {"yaml": "id: x", "other": 1})[0] == 400

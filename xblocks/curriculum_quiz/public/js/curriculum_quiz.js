@@ -236,7 +236,9 @@ function CurriculumQuizBlock(runtime, element, init) {
 
     function lock() {
         fieldsets.forEach(function (fieldset) { fieldset.disabled = true; });
-        submitButton.disabled = true;
+        if (submitButton) {
+            submitButton.disabled = true;
+        }
     }
 
     function showResult(result, announce) {
@@ -262,6 +264,9 @@ function CurriculumQuizBlock(runtime, element, init) {
 
     form.addEventListener("submit", function (event) {
         event.preventDefault();
+        if (!submitButton) {
+            return;  // read-only: staff viewing a learner's quiz
+        }
         var collected = collect();
         if (collected.problem) {
             status.textContent = collected.problem.message;

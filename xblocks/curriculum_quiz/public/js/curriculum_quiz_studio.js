@@ -53,7 +53,8 @@ function CurriculumQuizStudio(runtime, element, init) {
     form.addEventListener("submit", function (event) {
         event.preventDefault();
         notify("save", {state: "start", message: strings.saving});
-        post({yaml: form.elements.yaml.value, display_name: form.elements.display_name.value}, function () {
+        post({yaml: form.elements.yaml.value, display_name: form.elements.display_name.value,
+              weight: form.elements.weight.value, language: form.elements.language.value}, function () {
             problems.textContent = strings.saved;
             notify("save", {state: "end"});
         }, function (reply) {

@@ -76,6 +76,7 @@ def _programme(root: Path, report: Report) -> Programme | None:
         org=raw["org"], course=raw["course"], run=raw["run"], start=_date(raw.get("start")), end=_date(raw.get("end")),
         course_image=raw.get("course_image"), domains=list(raw["domains"]), frameworks=frameworks,
         grading=dict(raw.get("grading") or {"pass": 0.5}), retired=list(raw.get("retired") or []), raw=raw,
+        runs=dict(raw.get("runs") or {}),
     )
 
 

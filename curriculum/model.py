@@ -45,10 +45,18 @@ class Programme:
     retired: list[str]
     raw: Any = field(repr=False, default=None)
     path: str = "programme.yml"
+    runs: dict[str, str] = field(default_factory=dict)  # runs of translated courses, by language
 
     @property
     def source_language(self) -> str:
         return self.languages[0]
+
+    def run_of(self, language: str) -> str:
+        """The course run of `language`'s export: each language is a course of its own, so importing
+        one never overwrites another."""
+        if language == self.source_language:
+            return self.run
+        return self.runs.get(language) or f"{self.run}-{language}"
 
 
 @dataclass

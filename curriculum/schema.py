@@ -271,6 +271,9 @@ PROGRAMME = Record(
         "org": path_part("Open edX organisation."),
         "course": path_part("Open edX course number."),
         "run": path_part("Open edX course run (quote numbers)."),
+        "runs": MapOf(path_part("The run of one language's course."), key=Text(pattern=LANGUAGE_CODE),
+                      description="Course runs of the translated courses, by language (default: <run>-<language>); "
+                                  "each language's export is a course of its own."),
         "start": Date(description="Course start date."),
         "end": Date(description="Course end date."),
         "course_image": Text(description="Course image, a path relative to the repository root."),

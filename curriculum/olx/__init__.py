@@ -23,18 +23,18 @@ from . import urlnames
 from .content import Assets, OlxBuildError, Renderer, sanitize, static_bytes
 from .strings import t
 from .tarball import source_date_epoch, write_tar_gz
-from .units import Unit, fork_map, make_units, processors
+from .units import Unit, fork_map, make_units, processors, quiz_title
 
 __all__ = ["build_olx", "OlxBuildError", "archive_name"]
 
 DEFAULT_COURSE_IMAGE = Path(__file__).parent / "course_image.png"
-LMS_LANGUAGE = {"en": "en", "zh-TW": "zh-tw"}
+# Course languages as Open edX lists them (its ALL_LANGUAGES): Traditional Chinese is zh_HANT.
+LMS_LANGUAGE = {"en": "en", "zh-TW": "zh_HANT"}
 
 
 def archive_name(curriculum: Curriculum, language: str) -> str:
     p = curriculum.programme
-    suffix = "" if language == p.source_language else f"-{language}"
-    return f"{p.org}-{p.course}-{p.run}{suffix}.tar.gz"
+    return f"{p.org}-{p.course}-{p.run_of(language)}.tar.gz"
 
 
 def build_olx(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz_format: str = "xblock") -> list[Path]:
@@ -117,8 +117,8 @@ def course_files(curriculum: Curriculum, language: str, quiz_format: str, render
                 ET.SubElement(chapter, "sequential", {"url_name": urlnames.exam_sequential(quiz_id)})
             summative_count += len(exams)
         course.xml(f"chapter/{urlnames.chapter(domain.id)}.xml", chapter)
-    course.xml(f"course/{p.run}.xml", run)
-    course.xml("course.xml", ET.Element("course", {"url_name": p.run, "org": p.org, "course": p.course}))
+    course.xml(f"course/{p.run_of(language)}.xml", run)
+    course.xml("course.xml", ET.Element("course", {"url_name": p.run_of(language), "org": p.org, "course": p.course}))
     _policies(curriculum, language, quiz_format, summative_count, course, assets, title)
     _about(curriculum, language, renderer, course)
     for name, file in sorted(assets.files.items()):
@@ -149,8 +149,7 @@ def _module(curriculum: Curriculum, module: Module, language: str, units: dict[t
     course.xml(f"sequential/{urlnames.sequential(module.id)}.xml", sequential)
     for lecture, index in exams:
         quiz = lecture.quizzes[index]
-        data = lecture.quiz_in(language, index)
-        name = data.get("title") or quiz.id
+        name = quiz_title(curriculum, lecture, index, language)
         exam = ET.Element("sequential", {"display_name": name, "graded": "true", "format": "Quiz"})
         ET.SubElement(exam, "vertical", {"url_name": urlnames.exam_vertical(quiz.id)})
         course.xml(f"sequential/{urlnames.exam_sequential(quiz.id)}.xml", exam)
@@ -193,7 +192,7 @@ def _policies(curriculum: Curriculum, language: str, quiz_format: str, summative
         settings["start"] = f"{p.start.isoformat()}T00:00:00Z"
     if p.end:
         settings["end"] = f"{p.end.isoformat()}T00:00:00Z"
-    policy = {f"course/{p.run}": settings}
+    policy = {f"course/{p.run_of(language)}": settings}
     # One assignment type, "Quiz", the format of the graded sequentials. Open edX and olxcleaner
     # want a non-empty GRADER with min_count >= 1, also while no quiz is summative yet.
     graders = [{"type": "Quiz", "short_label": "Quiz", "min_count": max(1, summative_count), "drop_count": 0,
@@ -202,8 +201,9 @@ def _policies(curriculum: Curriculum, language: str, quiz_format: str, summative
         "GRADER": graders,
         "GRADE_CUTOFFS": {"Pass": float(p.grading["pass"])},
     }
-    course.text(f"policies/{p.run}/policy.json", json.dumps(policy, ensure_ascii=False, indent=4, sort_keys=True) + "\n")
-    course.text(f"policies/{p.run}/grading_policy.json", json.dumps(grading, indent=4, sort_keys=True) + "\n")
+    course.text(f"policies/{p.run_of(language)}/policy.json",
+                json.dumps(policy, ensure_ascii=False, indent=4, sort_keys=True) + "\n")
+    course.text(f"policies/{p.run_of(language)}/grading_policy.json", json.dumps(grading, indent=4, sort_keys=True) + "\n")
     course.text("policies/assets.json", "{}\n")
 
 

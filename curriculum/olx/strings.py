@@ -15,6 +15,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "objectives": "Learning objectives",
         "references": "References",
         "overview": "About this course",
+        "exam": "Domain assessment",
+        "quiz": "Check your understanding",
         "untranslated": "This lecture has not been translated yet; the original is shown below.",
         "outdated": "This translation follows version {translated} of the original, which is now at version "
                     "{current}: the latest changes may be missing here.",
@@ -27,6 +29,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "objectives": "學習目標",
         "references": "參考文獻",
         "overview": "關於本課程",
+        "exam": "領域評量",
+        "quiz": "隨堂測驗",
         "untranslated": "本講次尚未翻譯為中文，以下為英文原文。",
         "outdated": "本中文版譯自英文原文 {translated} 版；英文原文已更新至 {current} 版，較新的修改可能尚未反映在本頁。",
     },

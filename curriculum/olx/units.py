@@ -25,6 +25,7 @@ from curriculum_quiz.sanitize import plain_text
 from ..model import Curriculum, Lecture
 from . import capa, urlnames
 from .content import Assets, Renderer, lecture_html
+from .strings import t
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,6 +45,18 @@ class Unit:
     static: dict[str, Path] = field(default_factory=dict)  # files for static/, by name
 
 
+def quiz_title(curriculum: Curriculum, lecture: Lecture, index: int, language: str) -> str:
+    """A quiz's display name in `language`'s course: the translation's title, or the interface's
+    word for the kind of quiz where a translated lecture gives none (never the source's English)."""
+    quiz = lecture.quizzes[index]
+    fallback = t(language, "exam" if quiz.mode == "summative" else "quiz")
+    translation = lecture.translations.get(language) if language != curriculum.programme.source_language else None
+    if translation is not None:
+        translated = translation.quizzes[index] if index < len(translation.quizzes) else None
+        return (translated or {}).get("title") or fallback
+    return quiz.data.get("title") or fallback
+
+
 def make_unit(curriculum: Curriculum, lecture: Lecture, language: str, quiz_format: str, renderer: Renderer) -> Unit:
     source = curriculum.programme.source_language
     translation = lecture.translations.get(language) if language != source else None
@@ -51,19 +64,20 @@ def make_unit(curriculum: Curriculum, lecture: Lecture, language: str, quiz_form
     content = lecture_html(curriculum, lecture, language, renderer, assets)
     unit = Unit(translation.title if translation else lecture.title, content, [], static=assets.files)
     for index in range(len(lecture.quizzes)):
-        unit.quizzes.append(_quiz_component(lecture, index, language, quiz_format, renderer, unit.files, source))
+        name = quiz_title(curriculum, lecture, index, language)
+        unit.quizzes.append(_quiz_component(lecture, index, language, quiz_format, renderer, unit.files, source, name))
     return unit
 
 
 def _quiz_component(lecture: Lecture, index: int, language: str, quiz_format: str, renderer: Renderer,
-                    files: dict[str, bytes], source: str) -> str:
+                    files: dict[str, bytes], source: str, name: str) -> str:
     """The vertical's child element for quiz `index`: the XBlock inline, or a reference to a capa problem."""
     quiz = lecture.quiz_in(language, index)
     url_name = urlnames.quiz(quiz["id"])
     if quiz_format == "xblock":
         # `language` is the language of the quiz's text: the source's until the lecture is translated.
         text_language = language if language in lecture.translations else source
-        attributes = {"url_name": url_name, "display_name": quiz.get("title") or quiz["id"], "lecture_id": lecture.id,
+        attributes = {"url_name": url_name, "display_name": name, "lecture_id": lecture.id,
                       "lecture_version": lecture.version, "language": text_language}
         key = (json.dumps(quiz, ensure_ascii=False), *attributes.values())
         element = renderer.quiz_memo.get(key)
@@ -76,6 +90,7 @@ def _quiz_component(lecture: Lecture, index: int, language: str, quiz_format: st
 
     problem = capa.problem_element(quiz, url_name, language, text, weight=None)
     del problem.attrib["url_name"]
+    problem.set("display_name", name)
     files[f"problem/{url_name}.xml"] = (ET.tostring(problem, encoding="unicode") + "\n").encode("utf-8")
     return f'<problem url_name="{url_name}"/>'
 

@@ -77,3 +77,46 @@ def test_static_names_hold_only_url_safe_characters(mini: Path, tmp_path: Path):
         html = tar.extractfile("course/html/text_ai-models.html").read().decode("utf-8")
     assert "course/static/lectures_ai_my-charts_roc-curve.png" in names
     assert 'src="/static/lectures_ai_my-charts_roc-curve.png"' in html
+
+
+def _members(archive: Path) -> dict[str, bytes]:
+    with tarfile.open(archive) as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+
+
+def test_each_language_is_a_course_of_its_own_with_the_platforms_language_code(mini: Path, tmp_path: Path):
+    english, chinese = build_olx(load(mini), tmp_path / "olx", ["en", "zh-TW"])
+    assert english.name == "TSHS-MINI101-2026.tar.gz" and chinese.name == "TSHS-MINI101-2026-zh-TW.tar.gz"
+    en, zh = _members(english), _members(chinese)
+    assert b'url_name="2026"' in en["course/course.xml"] and b'url_name="2026-zh-TW"' in zh["course/course.xml"]
+    assert "course/course/2026-zh-TW.xml" in zh and "course/policies/2026-zh-TW/grading_policy.json" in zh
+    policy = json.loads(zh["course/policies/2026-zh-TW/policy.json"])
+    assert policy["course/2026-zh-TW"]["language"] == "zh_HANT"
+    assert json.loads(en["course/policies/2026/policy.json"])["course/2026"]["language"] == "en"
+
+
+def test_the_runs_of_translated_courses_are_configurable(mini: Path, tmp_path: Path):
+    programme = mini / "programme.yml"
+    programme.write_text(programme.read_text(encoding="utf-8") + "runs: {zh-TW: 2026T}\n", encoding="utf-8")
+    chinese = build_olx(load(mini), tmp_path / "olx", ["zh-TW"])[0]
+    assert chinese.name == "TSHS-MINI101-2026T.tar.gz"
+    assert b'url_name="2026T"' in _members(chinese)["course/course.xml"]
+
+
+def test_a_run_that_is_not_a_safe_path_part_is_a_finding(mini: Path):
+    programme = mini / "programme.yml"
+    programme.write_text(programme.read_text(encoding="utf-8") + "runs: {zh-TW: ../x}\n", encoding="utf-8")
+    report = Report()
+    checks.check(mini, report)
+    assert [d.rule for d in report.errors] == ["id-path"]
+
+
+def test_a_translated_course_names_its_quizzes_in_its_language(mini: Path, tmp_path: Path):
+    for name in ("ai-models.zh-TW.md",):  # a translation that gives no quiz titles
+        path = mini / "lectures/ai" / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("title: 自我評量\n", "").replace("title: AI 領域評量\n", ""), encoding="utf-8")
+    zh = _members(build_olx(load(mini), tmp_path / "olx", ["zh-TW"])[0])
+    names = b"".join(data for path, data in zh.items() if path.endswith(".xml"))
+    assert "領域評量".encode() in names and "隨堂測驗".encode() in names
+    assert b"domain assessment" not in names and b"Check your understanding" not in names

@@ -121,7 +121,9 @@ class Translation:
     source: MarkdownSource = field(repr=False)
 
     def is_outdated(self, lecture: Lecture) -> bool:
-        return version_tuple(self.source_version) < version_tuple(lecture.version)
+        """Behind the source by a minor or major version. A patch (x.y.Z) fixes a typo or a link
+        in the source and never sends the translator back to work."""
+        return version_tuple(self.source_version)[:2] < version_tuple(lecture.version)[:2]
 
 
 @dataclass

@@ -52,7 +52,7 @@ PIPELINE_RULES: dict[str, str] = {
     "translation-structure": "A translation mirrors its source: objectives, references, quiz and question ids in order.",
     "translation-answer": "A translation gives only text; answers and structure come from the source.",
     "translation-version": "A translation's source_version is not ahead of its source.",
-    "translation-outdated": "A translation's source_version is behind its source's version.",
+    "translation-outdated": "A translation's source_version is behind its source's minor or major version (not patch).",
     "translation-incomplete": "A translation translates every objective of its source.",
     "review-overdue": "A lecture's review_by date has not passed.",
     "history-removed-id": "No lecture, quiz or question id of an earlier release disappears unless retired.",

@@ -200,3 +200,18 @@ def test_a_reference_style_link_definition_is_still_checked(mini: Path):
     report = Report()
     checks.check(mini, report, today=TODAY)
     assert [(d.line, d.col, d.rule) for d in report.sorted()] == [(17, 8, "md-link-broken")]
+
+
+def test_a_patch_bump_of_the_source_never_makes_a_translation_outdated(mini: Path) -> None:
+    """Fixing a typo in the English (1.1.0 → 1.1.1) does not send the translator back to work;
+    a minor bump (1.2.0) does."""
+    source = mini / MODELS
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("version: 1.1.0", "version: 1.1.1", 1), encoding="utf-8")
+    report = Report()
+    checks.check(mini, report)
+    assert [d for d in report.sorted() if d.rule == "translation-outdated"] == []
+    source.write_text(text.replace("version: 1.1.0", "version: 1.2.0", 1), encoding="utf-8")
+    report = Report()
+    checks.check(mini, report)
+    assert [d.rule for d in report.sorted() if d.rule == "translation-outdated"] == ["translation-outdated"]

@@ -12,6 +12,7 @@ import os
 import tarfile
 from pathlib import Path
 
+from ..errors import OlxBuildError
 from ..gitrefs import commit_time
 
 
@@ -25,6 +26,10 @@ def source_date_epoch(root: Path) -> int:
 
 def write_tar_gz(files: dict[str, bytes], dest: Path, mtime: int) -> None:
     """Write `files` (archive path → content) as a reproducible gzip-compressed tar."""
+    for name in files:  # names come from ids the check keeps safe; this holds even when it was skipped
+        parts = name.split("/")
+        if name.startswith("/") or "\\" in name or any(part in ("", ".", "..") for part in parts):
+            raise OlxBuildError("programme.yml", f"the course file name {name!r} is not a safe path inside the archive")
     with open(dest, "wb") as fd, gzip.GzipFile(filename="", mode="wb", fileobj=fd, mtime=0, compresslevel=6) as gz, \
             tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
         directories = sorted({str(Path(name).parent) for name in files} - {"."})

@@ -33,8 +33,10 @@ ASSETS = PACKAGE / "assets"
 PREVIEW_JS = PACKAGE / "preview" / "preview.js"
 
 
-def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False) -> Path:
-    """Build the site of every language into `target` (replaced only on success)."""
+def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False,
+               drafts: bool = False) -> Path:
+    """Build the site of every language into `target` (replaced only on success). Draft lectures
+    are taught only with `drafts` (the preview); otherwise they are "coming soon" like outlines."""
     settings = read_settings(curriculum.root)
     target = Path(target)
     dates = last_changes(curriculum.root)
@@ -47,7 +49,8 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
         for language in curriculum.programme.languages:
             out = site if language == curriculum.programme.source_language else site / language
             build_language(curriculum, settings, language, work / "docs" / language, out, dates,
-                           jieba_dict=jieba_dict if words else None, preview=preview, versioned=versioned)
+                           jieba_dict=jieba_dict if words else None, preview=preview, versioned=versioned,
+                           drafts=drafts)
         loads = external_loads(site)
         if loads:
             raise SiteBuildError("the site would load files from other hosts (it must work on an intranet)",
@@ -60,10 +63,11 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
 
 
 def build_language(curriculum: Curriculum, settings: Settings, language: str, docs_dir: Path, site_dir: Path,
-                   dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False) -> None:
+                   dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False,
+                   drafts: bool = False) -> None:
     programme = curriculum.programme
     use_directory_urls = True if versioned else bool(settings.raw.get("use_directory_urls", True))
-    docs = pages.site_docs(curriculum, language, dates, use_directory_urls)
+    docs = pages.site_docs(curriculum, language, dates, use_directory_urls, drafts=drafts)
     write_docs(curriculum, docs, docs_dir, preview=preview)
     with _mkdocs_log() as records:
         try:

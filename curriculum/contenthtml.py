@@ -63,8 +63,10 @@ class ContentHtml:
     # -- sources ---------------------------------------------------------------------------------
 
     def check_markdown(self, source: MarkdownSource, report: Report) -> None:
-        """A lecture or translation body (quiz fences are checked field by field)."""
-        text = source.prose
+        """A lecture or translation body as Markdown reads it: every line but the quiz fences
+        (checked field by field), code fences included, since a line that looks like a fence to a
+        quick reader may be raw HTML to Markdown."""
+        text = _body(source)
         for removal, offset in _locate(text, self.removals(text)):
             report.error(source.rel, position(text, offset), "html-removed", _message(removal))
 
@@ -102,11 +104,25 @@ def run(curriculum: Curriculum, report: Report) -> None:
             if front is not None and isinstance(front.get("title"), str):
                 _title(source.rel, front["title"], front.value_pos["title"], report)
             checker.check_markdown(source, report)
+            objectives = front.get("objectives") if front is not None else None
+            if isinstance(objectives, dict):  # rendered as Markdown in the course export
+                for oid, text in objectives.items():
+                    checker.check_value(source.rel, text, objectives.value_pos[oid], report)
         for quiz in lecture.quizzes:
             checker.check_quiz(lecture.path, quiz.data, report)
         for translation in lecture.translations.values():
             for data in translation.quizzes:
                 checker.check_quiz(translation.path, data, report)
+
+
+def _body(source: MarkdownSource) -> str:
+    """The body with the front matter and the quiz fences blanked (same lines, so offsets hold)."""
+    lines = [""] * len(source.lines)
+    lines[source.body_start:] = source.lines[source.body_start:]
+    for fence in source.fences:
+        if fence.info == "quiz":
+            lines[fence.start:fence.end + 1] = [""] * (fence.end + 1 - fence.start)
+    return "\n".join(lines)
 
 
 def _titles(path: str, value: Any, parent: Any, key: str, report: Report) -> None:
@@ -152,27 +168,37 @@ def _unsafe_links(text: str) -> list[str]:
 
 
 def _locate(text: str, removals: list[sanitize.Removal]) -> Iterator[tuple[sanitize.Removal, int]]:
-    """Each removal with the offset in `text` of the source that made it: the n-th removal of a
-    kind at the n-th place that kind is written (the start of the text when none is found)."""
+    """Each removal with the offset in `text` of the source that made it. The evidence is tried
+    from the most precise (the attribute with its value, the link with its address) to the
+    least (any attribute of that name); the n-th removal of a kind goes to the n-th place."""
     seen: dict[tuple, int] = defaultdict(int)
     for removal in removals:
-        patterns = _evidence(removal)
-        key = (removal.tag, removal.attribute)
-        places = sorted({m.start("at") for p in patterns for m in p.finditer(text)})
-        index = seen[key]
-        seen[key] += 1
-        yield removal, places[min(index, len(places) - 1)] if places else _first_content(text)
+        for level, patterns in enumerate(_evidence(removal)):
+            places = sorted({m.start("at") for p in patterns for m in p.finditer(text)})
+            if places:
+                key = (removal, level)
+                index = seen[key]
+                seen[key] += 1
+                yield removal, places[min(index, len(places) - 1)]
+                break
+        else:
+            yield removal, _first_content(text)
 
 
-def _evidence(removal: sanitize.Removal) -> list[re.Pattern[str]]:
+def _evidence(removal: sanitize.Removal) -> list[list[re.Pattern[str]]]:
     if removal.attribute is None:
-        return [re.compile(rf"(?P<at><)\s*{re.escape(removal.tag)}\b", re.I)]
-    patterns = [re.compile(rf"[\s/'\"](?P<at>{re.escape(removal.attribute)})\s*=", re.I)]
-    if removal.attribute in ("href", "src") and removal.value:
-        start = re.escape(removal.value[:3])
-        patterns += [re.compile(rf"\]\(\s*<?(?P<at>{start})", re.I), re.compile(rf"\]:\s*<?(?P<at>{start})", re.I),
-                     re.compile(rf"<(?P<at>{start})", re.I)]
-    return patterns
+        return [[re.compile(rf"(?P<at><)\s*{re.escape(removal.tag)}\b", re.I)]]
+    name = re.escape(removal.attribute)
+    levels: list[list[re.Pattern[str]]] = []
+    if removal.value:
+        value = re.escape(removal.value[:12])
+        levels.append([re.compile(rf"[\s/'\"{{](?P<at>{name})\s*=\s*[\"']?\s*{value}", re.I)])
+        if removal.attribute in ("href", "src"):
+            start = re.escape(removal.value[:3])
+            levels.append([re.compile(rf"\]\(\s*<?(?P<at>{start})", re.I), re.compile(rf"\]:\s*<?(?P<at>{start})", re.I),
+                           re.compile(rf"<(?P<at>{start})", re.I)])
+    levels.append([re.compile(rf"[\s/'\"{{](?P<at>{name})\s*=", re.I)])
+    return levels
 
 
 def _first_content(text: str) -> int:

@@ -251,7 +251,8 @@ _ACTIVE = re.compile(r"\son[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html
 
 
 def active_content(site: Path) -> list[str]:
-    """Every place in the built pages' markup (not their text) that could run code."""
+    """Every place in the built pages' markup (not their text) that could run code, and every page
+    whose <title> was closed early (a title printed as HTML)."""
     found: list[str] = []
     for folder, _dirs, names in os.walk(site):
         for name in names:
@@ -259,6 +260,8 @@ def active_content(site: Path) -> list[str]:
                 continue
             path = Path(folder) / name
             text = path.read_text(encoding="utf-8", errors="replace")
+            if text.count("</title>") > 1:
+                found.append(f"{path.relative_to(site).as_posix()}: a title printed as markup (<title> closed twice)")
             for match in _ACTIVE.finditer(text):
                 start = text.rfind("<", 0, match.start() + 1)
                 if start < 0 or text.rfind(">", start, match.start()) != -1 or text.startswith("<!--", start):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from curriculum_quiz.sanitize import title_text
+
 from ..model import Curriculum, Lecture, QuizPart, Translation
 from . import ui
 from .markup import PipelineHtml, esc, linkify, md_text, quiz_fence
@@ -29,7 +31,7 @@ def lecture_markdown(curriculum: Curriculum, lecture: Lecture, language: str,
 
     status = "outline" if coming_soon else lecture.status
     front = ["---", "search:", "  exclude: true", "---", ""] if coming_soon else []
-    out = front + [f"# {md_text(title)}", "",
+    out = front + [f"# {md_text(title_text(title))}", "",
                    pipeline(_header(curriculum, lecture, language, dates.get(source_path), status)), ""]
     out += _notices(curriculum, lecture, language, translation, status)
     out += _objectives(lecture, language, source, translation)

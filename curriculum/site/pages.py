@@ -105,7 +105,8 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
 def home(curriculum: Curriculum, language: str, drafts: bool = False) -> str:
     programme = curriculum.programme
     source = programme.source_language
-    out = [f"# {md_text(localized(programme.title, language, source))}", ""]
+    # A page's heading is also its <title> where the navigation names it not: inert text.
+    out = [f"# {md_text(title_text(localized(programme.title, language, source)))}", ""]
     if programme.summary:
         out += [md_text(localized(programme.summary, language, source)), ""]
     if programme.description:
@@ -132,7 +133,7 @@ def _demote(markdown_text: str) -> str:
 
 def domain_page(curriculum: Curriculum, domain: Domain, language: str, drafts: bool = False) -> str:
     source = curriculum.programme.source_language
-    out = [f"# {md_text(localized(domain.title, language, source))}", ""]
+    out = [f"# {md_text(title_text(localized(domain.title, language, source)))}", ""]
     if domain.summary:
         out += [md_text(localized(domain.summary, language, source)), ""]
     for module in domain.modules:

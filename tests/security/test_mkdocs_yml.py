@@ -11,7 +11,7 @@ import pytest
 
 from curriculum.cli import main
 
-from .helpers import edit, files_holding, site_copy
+from .helpers import edit, files_holding, loaded, site_copy
 
 MARKER = "PWNED-MARKER"  # the file an attack would create (in the test's own folder)
 SLUGIFY = "slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"
@@ -132,3 +132,25 @@ def test_the_course_export_reads_mkdocs_yml_as_data_too(attack: Attack, tmp_path
     assert code == 2 and len(lines) == 1 and lines[0].startswith("curriculum: mkdocs.yml"), lines
     assert not marker.exists()
     assert not (root / "build" / "olx").exists()
+
+
+@pytest.mark.parametrize("target", ["site", "olx"])
+@pytest.mark.parametrize("attack", CODE_ATTACKS, ids=[a.name for a in CODE_ATTACKS])
+def test_the_builders_refuse_it_with_the_check_skipped(attack: Attack, target: str, tmp_path: Path) -> None:
+    """The curriculum is loaded while mkdocs.yml is clean; the builders then read it themselves."""
+    from curriculum.errors import UsageError
+    from curriculum.olx import build_olx
+    from curriculum.site import build_site
+
+    root = site_copy(tmp_path / "curriculum")
+    curriculum = loaded(root)
+    marker = tmp_path / MARKER
+    _write(root, attack, marker)
+    out = root / "build" / target
+    with pytest.raises(UsageError, match="mkdocs.yml"):
+        if target == "site":
+            build_site(curriculum, out)
+        else:
+            build_olx(curriculum, out, languages=curriculum.programme.languages)
+    assert not marker.exists()
+    assert not out.exists()

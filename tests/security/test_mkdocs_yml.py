@@ -59,7 +59,7 @@ ATTACKS = [
     Attack("an unknown top-level key", "", "dev_addr: 0.0.0.0:80\n", "dev_addr"),
 ]
 DOTTED_NAME = ("the message names no line: mkdocs_yml's _KeyLines looks for the last part of a dotted name "
-               "('snippets:'), which no line of the file starts with ('- pymdownx.snippets:')")
+               "('snippets:', 'b64:'), which no line of the file starts with ('- pymdownx.snippets:')")
 LINE_XFAIL = {
     "pymdownx.snippets with base_path /": DOTTED_NAME,
     "pymdownx.b64 embedding files": DOTTED_NAME,

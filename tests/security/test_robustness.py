@@ -21,8 +21,6 @@ from curriculum.errors import OlxBuildError, UsageError
 
 from .helpers import edit, line_of, loaded, site_copy, tar_members
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def _tree(folder: Path) -> dict[str, str]:
     """Every file under `folder` with the hash of its bytes (folders as entries too)."""

@@ -240,3 +240,30 @@ def test_event_attribute_text_in_titles_fails_the_build(tmp_path: Path) -> None:
     assert any("onmouseover" in d for d in failure.value.details)
     assert not (root / "build" / "site").exists()
     assert list((root / "build").glob(".*")) == []
+
+
+# -- the vectors reached the pages (sanitized), not lost on the way ---------------------------
+
+SHOWN = ["Open me", "Paragraph with an attribute list.", "Heading with an attribute list", ">entity link<",
+         ">entity anchor<", ">vb link<", "reference link", ">tab anchor<", 'alt="onerror image"', ">data link<",
+         "clobbered", 'alt="pixel"', "What does interoperability give?", "The record"]
+
+
+@pytest.mark.parametrize("text", SHOWN)
+def test_the_vector_reached_the_lecture_inert(text: str, xss_site: Path) -> None:
+    assert text in (xss_site / "lectures/informatics/inf-intro/index.html").read_text(encoding="utf-8")
+
+
+def test_quiz_feedback_and_explanation_show_inert(browser_page, xss_url: str) -> None:
+    """Answering the poisoned question shows its feedback and explanation, with nothing active."""
+    page, visit = browser_page
+    visit.dialogs.clear()
+    page.goto(xss_url + "lectures/informatics/inf-intro/", wait_until="load")
+    question = page.locator('[data-question="q-why"]')
+    question.locator("label", has_text="The record").click()
+    question.locator('[data-action="check"]').click()
+    feedback = question.locator(".cmio-q__feedback")
+    feedback.get_by_text("Exchanging data.").wait_for(timeout=5000)
+    assert "Yes" in feedback.inner_text()
+    assert page.evaluate(ACTIVE) == []
+    assert visit.dialogs == []

@@ -47,6 +47,8 @@ BODY = [
     # Browsers drop a tab inside a scheme; Markdown expands it to spaces first ("java   script:"
     # is a relative address), so nothing is removed and nothing is reported.
     _body("javascript: with a tab", f'<a href="java\tscript:{PWN}">tab anchor</a>', "tab anchor", None),
+    _body("javascript: with an encoded tab", f'<a href="java&#9;script:{PWN}">encoded tab anchor</a>',
+          "encoded tab anchor"),
     # The lines look fenced to a reader, but four spaces make them code blocks: the script is raw HTML.
     _body("script hidden by an indented fence", f"    ```\n<script>{PWN}/*fence*/</script>\n    ```", "/*fence*/"),
     _body("img onerror", f'<img src=x onerror="{PWN}" alt="onerror image">', "onerror image"),

@@ -20,10 +20,10 @@ from .xss_vectors import VECTORS, Vector, plant
 PAGES = ["", "404.html", "glossary/", "progress/", "lectures/informatics/", "lectures/informatics/inf-intro/",
          "lectures/informatics/inf-exchange/", "lectures/ai/", "lectures/ai/ai-models/", "lectures/ai/ai-draft/"]
 PAGES += [f"zh-TW/{page}" for page in PAGES]
-DOMAIN_TITLE_XSS = ("the domain's page takes its <title> from its heading: MkDocs unescapes the heading text and "
-                    "Material prints it raw in <title>, so a domain title '</title><script>…' runs as script "
-                    "(pages.py writes the heading with md_text instead of sanitize.title_text), and the "
-                    "active-content scan does not look for <script>")
+DOMAIN_TITLE_XSS = ("the domain's page takes its <title> from its heading, which pages.domain_page writes with "
+                    "md_text (escaped Markdown) instead of sanitize.title_text: MkDocs unescapes the heading text "
+                    "and Material prints it raw in <title>, so a domain title '</title><script>…' runs as script; "
+                    "the active-content scan does not look for <script>")
 XFAIL_PAGES = {"lectures/ai/": DOMAIN_TITLE_XSS}
 
 MAX_ELEMENTS = 200  # hovered and clicked per page

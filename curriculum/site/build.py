@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
@@ -262,10 +263,36 @@ def active_content(site: Path) -> list[str]:
             text = path.read_text(encoding="utf-8", errors="replace")
             if text.count("</title>") > 1:
                 found.append(f"{path.relative_to(site).as_posix()}: a title printed as markup (<title> closed twice)")
-            for match in _ACTIVE.finditer(text):
-                start = text.rfind("<", 0, match.start() + 1)
-                if start < 0 or text.rfind(">", start, match.start()) != -1 or text.startswith("<!--", start):
-                    continue  # in text (escaped) or a comment, not in a tag
-                end = text.find(">", match.end())
-                found.append(f"{path.relative_to(site).as_posix()}: {text[start:end + 1][:160]}")
+            if _ACTIVE.search(text):  # a candidate: the parser says whether it is markup or only text
+                found += [f"{path.relative_to(site).as_posix()}: {item}" for item in _active_markup(text)]
     return found
+
+
+class _ActiveMarkup(HTMLParser):
+    """Elements and attributes of a page that could run code (values as a browser decodes them)."""
+
+    ELEMENTS = frozenset({"iframe", "object", "embed", "base", "frame", "frameset", "applet"})
+    URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data"})
+    _SCHEME = re.compile(r"^\s*(?:(?:java|vb)script\s*:|data\s*:\s*text/html)", re.I)
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.ELEMENTS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            value = (value or "").replace("\t", "").replace("\n", "")
+            if name.startswith("on") or (tag == "meta" and name == "http-equiv") or \
+                    (name in self.URL_ATTRIBUTES and self._SCHEME.match(value)):
+                self.found.append(f'<{tag} {name}="{value[:80]}">')
+
+    handle_startendtag = handle_starttag
+
+
+def _active_markup(text: str) -> list[str]:
+    parser = _ActiveMarkup()
+    parser.feed(text)
+    parser.close()
+    return parser.found

@@ -58,14 +58,7 @@ ATTACKS = [
     Attack("theme.font true (web fonts from another host)", "  font: false", "  font: true", "font: true"),
     Attack("an unknown top-level key", "", "dev_addr: 0.0.0.0:80\n", "dev_addr"),
 ]
-DOTTED_NAME = ("the message names no line: mkdocs_yml's _KeyLines looks for the last part of a dotted name "
-               "('snippets:', 'b64:'), which no line of the file starts with ('- pymdownx.snippets:')")
-LINE_XFAIL = {
-    "pymdownx.snippets with base_path /": DOTTED_NAME,
-    "pymdownx.b64 embedding files": DOTTED_NAME,
-    "theme.custom_dir templates": "theme.custom_dir is on mkdocs_yml's allow-list; it is refused later, by the "
-    "site's read_settings (the pipeline generates it), whose message names mkdocs.yml without the line",
-}
+LINE_XFAIL: dict[str, str] = {}  # every refusal names its line
 
 
 def _write(root: Path, attack: Attack, marker: Path) -> int:

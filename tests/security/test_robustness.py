@@ -59,15 +59,10 @@ def test_an_id_that_is_not_a_path_part(key: str, old: str, new: str, tmp_path: P
     assert checks.check(root, report) is None, "a programme whose ids are not path parts must not load"
 
 
-TRUSTS_THE_MODEL = ("build_olx trusts the model's ids: the loader refuses them (id-path), but given one the export "
-                    "does not refuse it itself")
 MODEL_IDS = [
-    pytest.param("run", "..", id="run: ..", marks=pytest.mark.xfail(strict=True, reason=TRUSTS_THE_MODEL + (
-        ": run '..' becomes the members course/policies/../policy.json and ../grading_policy.json"))),
+    pytest.param("run", "..", id="run: .."),
     pytest.param("org", "../x", id="org: ../x"),
-    pytest.param("course", "a/../../b", id="course: a/../../b", marks=pytest.mark.xfail(strict=True, reason=(
-        TRUSTS_THE_MODEL + ": the archive name holds a '/', and the export fails with FileNotFoundError, an "
-        "internal error, instead of a message"))),
+    pytest.param("course", "a/../../b", id="course: a/../../b"),
 ]
 
 

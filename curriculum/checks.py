@@ -15,7 +15,7 @@ from . import contenthtml, files
 from .diagnostics import Pos, Report
 from .gcpause import collector_paused
 from .load import load
-from .model import Curriculum, Lecture, QuizPart
+from .model import Curriculum, Lecture, QuizPart, version_tuple
 from .sources import MarkdownSource, position
 from .yamlpos import locate
 
@@ -133,11 +133,10 @@ def _alignment(curriculum: Curriculum, report: Report) -> None:
 def _translation(lecture: Lecture, translation, report: Report) -> None:
     front = translation.source.front
     pos = front.value_pos["source_version"]
-    if translation.source_version == lecture.version:
-        pass
-    elif translation.is_outdated(lecture):
-        report.warning(translation.path, pos, "translation-outdated",
-                       f"translates version {translation.source_version}, but {lecture.path} is at {lecture.version}")
+    if version_tuple(translation.source_version) <= version_tuple(lecture.version):
+        if translation.is_outdated(lecture):  # a patch behind is current: see Translation.is_outdated
+            report.warning(translation.path, pos, "translation-outdated",
+                           f"translates version {translation.source_version}, but {lecture.path} is at {lecture.version}")
     else:
         report.error(translation.path, pos, "translation-version",
                      f"source_version {translation.source_version} is ahead of {lecture.path} ({lecture.version})")

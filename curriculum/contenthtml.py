@@ -63,8 +63,10 @@ class ContentHtml:
     # -- sources ---------------------------------------------------------------------------------
 
     def check_markdown(self, source: MarkdownSource, report: Report) -> None:
-        """A lecture or translation body (quiz fences are checked field by field)."""
-        text = source.prose
+        """A lecture or translation body as Markdown reads it: every line but the quiz fences
+        (checked field by field), code fences included, since a line that looks like a fence to a
+        quick reader may be raw HTML to Markdown."""
+        text = _body(source).expandtabs(4)  # as Markdown reads it (line numbers hold)
         for removal, offset in _locate(text, self.removals(text)):
             report.error(source.rel, position(text, offset), "html-removed", _message(removal))
 
@@ -102,11 +104,25 @@ def run(curriculum: Curriculum, report: Report) -> None:
             if front is not None and isinstance(front.get("title"), str):
                 _title(source.rel, front["title"], front.value_pos["title"], report)
             checker.check_markdown(source, report)
+            objectives = front.get("objectives") if front is not None else None
+            if isinstance(objectives, dict):  # rendered as Markdown in the course export
+                for oid, text in objectives.items():
+                    checker.check_value(source.rel, text, objectives.value_pos[oid], report)
         for quiz in lecture.quizzes:
             checker.check_quiz(lecture.path, quiz.data, report)
         for translation in lecture.translations.values():
             for data in translation.quizzes:
                 checker.check_quiz(translation.path, data, report)
+
+
+def _body(source: MarkdownSource) -> str:
+    """The body with the front matter and the quiz fences blanked (same lines, so offsets hold)."""
+    lines = [""] * len(source.lines)
+    lines[source.body_start:] = source.lines[source.body_start:]
+    for fence in source.fences:
+        if fence.info == "quiz":
+            lines[fence.start:fence.end + 1] = [""] * (fence.end + 1 - fence.start)
+    return "\n".join(lines)
 
 
 def _titles(path: str, value: Any, parent: Any, key: str, report: Report) -> None:
@@ -152,27 +168,67 @@ def _unsafe_links(text: str) -> list[str]:
 
 
 def _locate(text: str, removals: list[sanitize.Removal]) -> Iterator[tuple[sanitize.Removal, int]]:
-    """Each removal with the offset in `text` of the source that made it: the n-th removal of a
-    kind at the n-th place that kind is written (the start of the text when none is found)."""
-    seen: dict[tuple, int] = defaultdict(int)
+    """Each removal (in document order) with the offset in `text` of the source that made it.
+    The evidence is tried from the most precise (the attribute with its value) to the least (any
+    attribute of that name); each place serves one removal, the first not yet taken."""
+    taken: dict[tuple[str, str | None], set[int]] = defaultdict(set)
     for removal in removals:
-        patterns = _evidence(removal)
-        key = (removal.tag, removal.attribute)
-        places = sorted({m.start("at") for p in patterns for m in p.finditer(text)})
-        index = seen[key]
-        seen[key] += 1
-        yield removal, places[min(index, len(places) - 1)] if places else _first_content(text)
+        used = taken[(removal.tag if removal.attribute is None else "", removal.attribute)]
+        fallback = None
+        for patterns in _evidence(removal):
+            places = sorted({m.start("at") for p in patterns for m in p.finditer(text)})
+            free = [place for place in places if place not in used]
+            if free:
+                used.add(free[0])
+                yield removal, free[0]
+                break
+            if places and fallback is None:
+                fallback = places[-1]
+        else:
+            yield removal, fallback if fallback is not None else _first_content(text)
 
 
-def _evidence(removal: sanitize.Removal) -> list[re.Pattern[str]]:
+def _evidence(removal: sanitize.Removal) -> list[list]:
     if removal.attribute is None:
-        return [re.compile(rf"(?P<at><)\s*{re.escape(removal.tag)}\b", re.I)]
-    patterns = [re.compile(rf"[\s/'\"](?P<at>{re.escape(removal.attribute)})\s*=", re.I)]
-    if removal.attribute in ("href", "src") and removal.value:
-        start = re.escape(removal.value[:3])
-        patterns += [re.compile(rf"\]\(\s*<?(?P<at>{start})", re.I), re.compile(rf"\]:\s*<?(?P<at>{start})", re.I),
-                     re.compile(rf"<(?P<at>{start})", re.I)]
-    return patterns
+        return [[re.compile(rf"(?P<at><)\s*{re.escape(removal.tag)}\b", re.I)]]
+    name = re.escape(removal.attribute)
+    levels: list[list] = []  # finders: compiled patterns, or _ExactValue
+    if removal.value:
+        levels.append(_exact(removal))
+        for size in (12, 3):  # the value as written, then its first letters (entities may follow)
+            value = re.escape(removal.value[:size])
+            level = [re.compile(rf"[\s/'\"{{](?P<at>{name})\s*=\s*[\"']?\s*{value}", re.I)]
+            if removal.attribute in ("href", "src"):  # a Markdown link or reference definition
+                level += [re.compile(rf"\]\(\s*<?(?P<at>{value})", re.I), re.compile(rf"\]:\s*<?(?P<at>{value})", re.I)]
+            levels.append(level)
+    levels.append([re.compile(rf"[\s/'\"{{](?P<at>{name})\s*=", re.I)])
+    return levels
+
+
+class _ExactValue:
+    """A pattern-like finder: places where the attribute (or Markdown link) is written with
+    exactly this value once its character references are decoded (`jav&#x61;script:` too)."""
+
+    _TOKEN = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|<?([^\s)>'"]+))""")
+
+    def __init__(self, removal: sanitize.Removal) -> None:
+        name = re.escape(removal.attribute or "")
+        self.value = removal.value.strip()
+        self.starts = [re.compile(rf"[\s/'\"{{](?P<at>{name})\s*=", re.I)]
+        if removal.attribute in ("href", "src"):
+            self.starts += [re.compile(r"\]\((?P<at>)"), re.compile(r"\]:(?P<at>)")]
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for start in self.starts:
+            for match in start.finditer(text):
+                token = self._TOKEN.match(text, match.end())
+                raw = next((g for g in token.groups() if g is not None), "") if token else ""
+                if html.unescape(raw).strip() == self.value:
+                    yield match
+
+
+def _exact(removal: sanitize.Removal) -> list:
+    return [_ExactValue(removal)]
 
 
 def _first_content(text: str) -> int:

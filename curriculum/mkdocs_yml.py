@@ -38,8 +38,7 @@ TOP_KEYS = frozenset({
     "plugins", "markdown_extensions", "validation", "extra_css", "extra_javascript", "site_url",
     "repo_url", "repo_name", "edit_uri", "remote_branch", "remote_name",
 })
-THEME_KEYS = frozenset({"name", "font", "icon", "palette", "features", "favicon", "logo", "direction", "language",
-                        "custom_dir"})
+THEME_KEYS = frozenset({"name", "font", "icon", "palette", "features", "favicon", "logo", "direction"})
 EXTRA_KEYS = frozenset({"generator", "alternate", "version"})
 PLUGINS = {"search": frozenset({"lang", "separator", "min_search_length", "pipeline"}),
            "material/search": frozenset({"lang", "separator", "pipeline"})}
@@ -132,11 +131,11 @@ class _KeyLines:
         self.lines = text.split("\n")
 
     def __call__(self, key: str) -> int | None:
-        needle = key.rsplit(".", 1)[-1]
-        for number, line in enumerate(self.lines, 1):
-            stripped = line.lstrip(" -")
-            if stripped.startswith((f"{needle}:", f"'{needle}':", f'"{needle}":')) or stripped == needle:
-                return number
+        for needle in dict.fromkeys((key, key.rsplit(".", 1)[-1])):  # "pymdownx.snippets", then "snippets"
+            for number, line in enumerate(self.lines, 1):
+                stripped = line.lstrip(" -")
+                if stripped.startswith((f"{needle}:", f"'{needle}':", f'"{needle}":')) or stripped == needle:
+                    return number
         return None
 
 
@@ -153,7 +152,8 @@ def _check(raw: dict, line: _KeyLines) -> None:
     if isinstance(theme, dict):
         for key in theme:
             if key not in THEME_KEYS:
-                raise ConfigError(f"the theme setting {key!r} is not allowed", line(str(key)))
+                why = ": the pipeline generates it" if key in ("custom_dir", "language") else ""
+                raise ConfigError(f"the theme setting {key!r} is not allowed{why}", line(str(key)))
         if theme.get("name", "material") != "material":
             raise ConfigError("the theme must be material", line("name"))
         if theme.get("font", False) is not False:

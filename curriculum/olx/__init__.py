@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 from ..gcpause import collector_paused
 from ..model import Curriculum, Lecture, Module
+from ..schema import PATH_PART
 from . import units as lecture_units
 from . import urlnames
 from .content import Assets, OlxBuildError, Renderer, sanitize, static_bytes
@@ -45,7 +46,17 @@ def build_olx(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz
         return _build(curriculum, Path(dest_dir), languages, quiz_format)
 
 
+def _safe_ids(curriculum: Curriculum, languages: list[str]) -> None:
+    """org, course and each run become archive and folder names: the check refuses unsafe ones, and
+    the export refuses them too, so a model built without the check cannot write outside."""
+    p = curriculum.programme
+    for key, value in [("org", p.org), ("course", p.course), *(("run", p.run_of(lang)) for lang in languages)]:
+        if not isinstance(value, str) or not PATH_PART.match(value):
+            raise OlxBuildError(p.path, f"{key} {value!r} is not a safe name for the course's files")
+
+
 def _build(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz_format: str) -> list[Path]:
+    _safe_ids(curriculum, languages)
     renderer = Renderer(curriculum.root)
     _check_unique_ids(curriculum)
     units = make_units(curriculum, languages, quiz_format, renderer)

@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
@@ -33,8 +34,10 @@ ASSETS = PACKAGE / "assets"
 PREVIEW_JS = PACKAGE / "preview" / "preview.js"
 
 
-def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False) -> Path:
-    """Build the site of every language into `target` (replaced only on success)."""
+def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False,
+               drafts: bool = False) -> Path:
+    """Build the site of every language into `target` (replaced only on success). Draft lectures
+    are taught only with `drafts` (the preview); otherwise they are "coming soon" like outlines."""
     settings = read_settings(curriculum.root)
     target = Path(target)
     dates = last_changes(curriculum.root)
@@ -47,7 +50,8 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
         for language in curriculum.programme.languages:
             out = site if language == curriculum.programme.source_language else site / language
             build_language(curriculum, settings, language, work / "docs" / language, out, dates,
-                           jieba_dict=jieba_dict if words else None, preview=preview, versioned=versioned)
+                           jieba_dict=jieba_dict if words else None, preview=preview, versioned=versioned,
+                           drafts=drafts)
         loads = external_loads(site)
         if loads:
             raise SiteBuildError("the site would load files from other hosts (it must work on an intranet)",
@@ -60,10 +64,11 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
 
 
 def build_language(curriculum: Curriculum, settings: Settings, language: str, docs_dir: Path, site_dir: Path,
-                   dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False) -> None:
+                   dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False,
+                   drafts: bool = False) -> None:
     programme = curriculum.programme
     use_directory_urls = True if versioned else bool(settings.raw.get("use_directory_urls", True))
-    docs = pages.site_docs(curriculum, language, dates, use_directory_urls)
+    docs = pages.site_docs(curriculum, language, dates, use_directory_urls, drafts=drafts)
     write_docs(curriculum, docs, docs_dir, preview=preview)
     with _mkdocs_log() as records:
         try:
@@ -247,7 +252,8 @@ _ACTIVE = re.compile(r"\son[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html
 
 
 def active_content(site: Path) -> list[str]:
-    """Every place in the built pages' markup (not their text) that could run code."""
+    """Every place in the built pages' markup (not their text) that could run code, and every page
+    whose <title> was closed early (a title printed as HTML)."""
     found: list[str] = []
     for folder, _dirs, names in os.walk(site):
         for name in names:
@@ -255,10 +261,38 @@ def active_content(site: Path) -> list[str]:
                 continue
             path = Path(folder) / name
             text = path.read_text(encoding="utf-8", errors="replace")
-            for match in _ACTIVE.finditer(text):
-                start = text.rfind("<", 0, match.start() + 1)
-                if start < 0 or text.rfind(">", start, match.start()) != -1 or text.startswith("<!--", start):
-                    continue  # in text (escaped) or a comment, not in a tag
-                end = text.find(">", match.end())
-                found.append(f"{path.relative_to(site).as_posix()}: {text[start:end + 1][:160]}")
+            if text.count("</title>") > 1:
+                found.append(f"{path.relative_to(site).as_posix()}: a title printed as markup (<title> closed twice)")
+            if _ACTIVE.search(text):  # a candidate: the parser says whether it is markup or only text
+                found += [f"{path.relative_to(site).as_posix()}: {item}" for item in _active_markup(text)]
     return found
+
+
+class _ActiveMarkup(HTMLParser):
+    """Elements and attributes of a page that could run code (values as a browser decodes them)."""
+
+    ELEMENTS = frozenset({"iframe", "object", "embed", "base", "frame", "frameset", "applet"})
+    URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data"})
+    _SCHEME = re.compile(r"^\s*(?:(?:java|vb)script\s*:|data\s*:\s*text/html)", re.I)
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.ELEMENTS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            value = (value or "").replace("\t", "").replace("\n", "")
+            if name.startswith("on") or (tag == "meta" and name == "http-equiv") or \
+                    (name in self.URL_ATTRIBUTES and self._SCHEME.match(value)):
+                self.found.append(f'<{tag} {name}="{value[:80]}">')
+
+    handle_startendtag = handle_starttag
+
+
+def _active_markup(text: str) -> list[str]:
+    parser = _ActiveMarkup()
+    parser.feed(text)
+    parser.close()
+    return parser.found

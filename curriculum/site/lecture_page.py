@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from curriculum_quiz.sanitize import title_text
+
 from ..model import Curriculum, Lecture, QuizPart, Translation
 from . import ui
 from .markup import PipelineHtml, esc, linkify, md_text, quiz_fence
 
 
 def lecture_markdown(curriculum: Curriculum, lecture: Lecture, language: str,
-                     dates: dict[str, dt.date], pipeline: PipelineHtml) -> tuple[str, str]:
-    """(page Markdown, the source file it comes from) for `lecture` on the `language` site."""
+                     dates: dict[str, dt.date], pipeline: PipelineHtml, coming_soon: bool = False) -> tuple[str, str]:
+    """(page Markdown, the source file it comes from) for `lecture` on the `language` site. A
+    lecture the site does not teach yet (an outline, or a draft outside a preview) is coming
+    soon: its objectives only, kept out of search."""
     translation: Translation | None = None
     source = curriculum.programme.source_language
     if language != source:
@@ -25,9 +29,14 @@ def lecture_markdown(curriculum: Curriculum, lecture: Lecture, language: str,
     source_path = translation.path if translation else lecture.path
     title = translation.title if translation else lecture.title
 
-    out = [f"# {md_text(title)}", "", pipeline(_header(curriculum, lecture, language, dates.get(source_path))), ""]
-    out += _notices(curriculum, lecture, language, translation)
+    status = "outline" if coming_soon else lecture.status
+    front = ["---", "search:", "  exclude: true", "---", ""] if coming_soon else []
+    out = front + [f"# {md_text(title_text(title))}", "",
+                   pipeline(_header(curriculum, lecture, language, dates.get(source_path), status)), ""]
+    out += _notices(curriculum, lecture, language, translation, status)
     out += _objectives(lecture, language, source, translation)
+    if coming_soon:
+        return "\n".join(out) + "\n", source_path
     body = translation.body if translation else lecture.body
     text = _body(lecture, body, language).strip("\n")
     original = language != source and translation is None
@@ -40,7 +49,7 @@ def lecture_markdown(curriculum: Curriculum, lecture: Lecture, language: str,
     return "\n".join(out) + "\n", source_path
 
 
-def _header(curriculum: Curriculum, lecture: Lecture, language: str, changed: dt.date | None) -> str:
+def _header(curriculum: Curriculum, lecture: Lecture, language: str, changed: dt.date | None, status: str) -> str:
     facts = [(ui.t(language, "duration"), esc(ui.duration(language, lecture.duration))),
              (ui.t(language, "version"), esc(lecture.version))]
     if changed is not None:
@@ -58,7 +67,7 @@ def _header(curriculum: Curriculum, lecture: Lecture, language: str, changed: dt
                 codes.append(esc(code))
         facts.append((ui.t(language, "competencies"), ", ".join(codes)))
     facts.append((ui.t(language, "status"),
-                  f'<span class="cmio-status cmio-status--{esc(lecture.status)}">{esc(ui.status(language, lecture.status))}'
+                  f'<span class="cmio-status cmio-status--{esc(status)}">{esc(ui.status(language, status))}'
                   "</span>"))
     rows = "".join(f"<div><dt>{esc(label)}</dt><dd>{value}</dd></div>" for label, value in facts)
     return (f'<div class="cmio-lecture" data-lecture-id="{esc(lecture.id)}" data-lecture-version="{esc(lecture.version)}" '
@@ -70,7 +79,8 @@ def _admonition(kind: str, title: str, text: str) -> list[str]:
     return [f'!!! {kind} "{title.replace(chr(34), chr(39))}"', "", f"    {md_text(text)}", ""]
 
 
-def _notices(curriculum: Curriculum, lecture: Lecture, language: str, translation: Translation | None) -> list[str]:
+def _notices(curriculum: Curriculum, lecture: Lecture, language: str, translation: Translation | None,
+             status: str) -> list[str]:
     out: list[str] = []
     if language != curriculum.programme.source_language:
         if translation is None:
@@ -79,9 +89,9 @@ def _notices(curriculum: Curriculum, lecture: Lecture, language: str, translatio
         elif translation.is_outdated(lecture):
             out += _admonition("info cmio-outdated", ui.t(language, "outdated_title"),
                                ui.outdated(language, translation.source_version, lecture.version))
-    if lecture.status == "draft":
+    if status == "draft":
         out += _admonition("note cmio-draft", ui.t(language, "draft_title"), ui.t(language, "draft_text"))
-    elif lecture.status == "outline":
+    elif status == "outline":
         out += _admonition("info cmio-outline", ui.t(language, "outline_title"), ui.t(language, "outline_text"))
     return out
 

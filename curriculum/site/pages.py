@@ -54,15 +54,23 @@ def lecture_title(curriculum: Curriculum, lecture: Lecture, language: str) -> st
     return translation.title if translation else lecture.title
 
 
-def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], use_directory_urls: bool) -> Docs:
+def shown(lecture: Lecture, drafts: bool) -> bool:
+    """Whether the site teaches `lecture`: published ones, and drafts in a preview. The others get
+    a "coming soon" page with their objectives (links to them keep working), outside the
+    navigation, the Next/Previous chain and the search index."""
+    return lecture.status == "published" or (drafts and lecture.status == "draft")
+
+
+def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], use_directory_urls: bool,
+              drafts: bool = False) -> Docs:
     docs = Docs(language)
     source = curriculum.programme.source_language
-    docs.pages["index.md"] = home(curriculum, language)
+    docs.pages["index.md"] = home(curriculum, language, drafts)
     docs.sources["index.md"] = curriculum.programme.path
     nav: list = [{ui.t(language, "home"): "index.md"}]
     for domain in curriculum.domains:
         path = domain_path(domain)
-        docs.pages[path] = domain_page(curriculum, domain, language)
+        docs.pages[path] = domain_page(curriculum, domain, language, drafts)
         docs.sources[path] = domain.path
         items: list = [path]
         for module in domain.modules:
@@ -75,14 +83,17 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
                     raise SiteBuildError("a lecture cannot be called 'index': its page would replace the domain's "
                                          "overview; rename it", path=lecture.path)
                 lpath = lecture_path(lecture)
+                teach = shown(lecture, drafts)
                 docs.pages[lpath], docs.sources[lpath] = lecture_markdown(curriculum, lecture, language, dates,
-                                                                                  docs.pipeline)
-                entries.append({title_text(lecture_title(curriculum, lecture, language)): lpath})
-            items.append({title_text(localized(module.title, language, source)): entries})
+                                                                          docs.pipeline, coming_soon=not teach)
+                if teach:
+                    entries.append({title_text(lecture_title(curriculum, lecture, language)): lpath})
+            if entries:
+                items.append({title_text(localized(module.title, language, source)): entries})
         nav.append({title_text(localized(domain.title, language, source)): items})
     docs.pages["glossary.md"] = glossary_page(curriculum, language)
     docs.sources["glossary.md"] = "glossary.yml"
-    docs.pages["progress.md"] = progress_page(curriculum, language, use_directory_urls, docs.pipeline)
+    docs.pages["progress.md"] = progress_page(curriculum, language, use_directory_urls, docs.pipeline, drafts)
     docs.sources["progress.md"] = "domains/"
     nav += [{ui.t(language, "glossary"): "glossary.md"}, {ui.t(language, "progress"): "progress.md"}]
     docs.nav = nav  # titles as inert plain text: Material prints nav titles unescaped
@@ -91,10 +102,11 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
 
 # -- home ------------------------------------------------------------------------------------
 
-def home(curriculum: Curriculum, language: str) -> str:
+def home(curriculum: Curriculum, language: str, drafts: bool = False) -> str:
     programme = curriculum.programme
     source = programme.source_language
-    out = [f"# {md_text(localized(programme.title, language, source))}", ""]
+    # A page's heading is also its <title> where the navigation names it not: inert text.
+    out = [f"# {md_text(title_text(localized(programme.title, language, source)))}", ""]
     if programme.summary:
         out += [md_text(localized(programme.summary, language, source)), ""]
     if programme.description:
@@ -102,7 +114,7 @@ def home(curriculum: Curriculum, language: str) -> str:
     out += [f"## {md_text(ui.t(language, 'domains'))} {{#cmio-domains}}", ""]
     for domain in curriculum.domains:
         lectures = [lec for m in domain.modules for lec in curriculum.lectures_of(m)]
-        available = sum(1 for lec in lectures if lec.status != "outline")
+        available = sum(1 for lec in lectures if shown(lec, drafts))
         out += [f"### [{md_text(localized(domain.title, language, source))}]({domain_path(domain)})", ""]
         if domain.summary:
             out += [md_text(localized(domain.summary, language, source)), ""]
@@ -119,17 +131,17 @@ def _demote(markdown_text: str) -> str:
 
 # -- domains ---------------------------------------------------------------------------------
 
-def domain_page(curriculum: Curriculum, domain: Domain, language: str) -> str:
+def domain_page(curriculum: Curriculum, domain: Domain, language: str, drafts: bool = False) -> str:
     source = curriculum.programme.source_language
-    out = [f"# {md_text(localized(domain.title, language, source))}", ""]
+    out = [f"# {md_text(title_text(localized(domain.title, language, source)))}", ""]
     if domain.summary:
         out += [md_text(localized(domain.summary, language, source)), ""]
     for module in domain.modules:
-        out += _module(curriculum, module, language)
+        out += _module(curriculum, module, language, drafts)
     return "\n".join(out)
 
 
-def _module(curriculum: Curriculum, module: Module, language: str) -> list[str]:
+def _module(curriculum: Curriculum, module: Module, language: str, drafts: bool) -> list[str]:
     source = curriculum.programme.source_language
     out = [f"## {md_text(localized(module.title, language, source))} {{#{module.id}}}", ""]
     if module.summary:
@@ -141,16 +153,18 @@ def _module(curriculum: Curriculum, module: Module, language: str) -> list[str]:
             "|---|---|---|"]
     for lecture in lectures:
         title = md_text(lecture_title(curriculum, lecture, language))
-        status = md_text(ui.status(language, lecture.status))
-        out.append(f"| [{title}]({lecture.id}.md) | {md_text(ui.duration(language, lecture.duration))} | {status} |")
+        teach = shown(lecture, drafts)
+        status = md_text(ui.status(language, lecture.status if teach else "outline"))
+        name = f"[{title}]({lecture.id}.md)" if teach else title  # coming soon: listed with its objectives below
+        out.append(f"| {name} | {md_text(ui.duration(language, lecture.duration))} | {status} |")
     out += ["", f"**{md_text(ui.t(language, 'module_objectives'))}**", ""]
     items = []
     for lecture in lectures:
         translation = lecture.translations.get(language) if language != source else None
         for oid, text in lecture.objectives.items():
-            shown = translation.objectives.get(oid) if translation else None
-            mark = f' lang="{esc(source)}"' if shown is None and language != source else ""
-            items.append(f"<li{mark}>{esc(' '.join(str(shown or text).split()))}</li>")
+            translated = translation.objectives.get(oid) if translation else None
+            mark = f' lang="{esc(source)}"' if translated is None and language != source else ""
+            items.append(f"<li{mark}>{esc(' '.join(str(translated or text).split()))}</li>")
     out += [f'<ul class="cmio-objectives">{"".join(items)}</ul>', ""]
     return out
 
@@ -235,7 +249,8 @@ def jieba_words(curriculum: Curriculum) -> list[str]:
 
 # -- progress --------------------------------------------------------------------------------
 
-def progress_page(curriculum: Curriculum, language: str, use_directory_urls: bool, pipeline: PipelineHtml) -> str:
+def progress_page(curriculum: Curriculum, language: str, use_directory_urls: bool, pipeline: PipelineHtml,
+                  drafts: bool = False) -> str:
     source = curriculum.programme.source_language
     here = page_url("progress.md", use_directory_urls)
     strings = json.dumps(ui.PROGRESS_JS[language], ensure_ascii=False).replace("<", "\\u003c")
@@ -254,7 +269,7 @@ def progress_page(curriculum: Curriculum, language: str, use_directory_urls: boo
         f'<script type="application/json" class="cmio-progress__strings">{strings}</script>',
     ]
     for domain in curriculum.domains:
-        modules = [(m, curriculum.lectures_of(m)) for m in domain.modules]
+        modules = [(m, [lec for lec in curriculum.lectures_of(m) if shown(lec, drafts)]) for m in domain.modules]
         modules = [(m, lectures) for m, lectures in modules if lectures]
         if not modules:
             continue

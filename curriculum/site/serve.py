@@ -84,7 +84,7 @@ class Preview:
                                      details=render([d for d in report.sorted() if d.severity == "error"], "text")
                                      .splitlines())
             target = self.work / f"build-{self.build_number + 1}"
-            build_site(curriculum, target, preview=True)
+            build_site(curriculum, target, preview=True, drafts=True)
         except SiteBuildError as exc:
             with self._lock:
                 self.errors = exc.text()

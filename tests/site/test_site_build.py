@@ -116,15 +116,10 @@ def test_outline_draft_untranslated_and_outdated_are_shown_as_such(site_dir: Pat
     assert outline.with_class("cmio-outline") and "Coming soon" in outline.text
     assert "Describe how hospitals in Taiwan exchange records." in outline.text
     assert "Status Coming soon" in flat(outline.text)
+    # a draft is never taught by the default build: coming soon, without its body
     draft = Elements(page(site_dir, "lectures/ai/ai-draft"))
-    assert draft.with_class("cmio-draft") and "This lecture is a draft" in draft.text
-    # zh-TW: no translation -> the original with a visible notice
-    untranslated = Elements(page(site_dir, "zh-TW/lectures/ai/ai-draft"))
-    assert untranslated.with_class("cmio-untranslated") and "尚未翻譯" in untranslated.text
-    assert "A governance committee reviews every model before use" in untranslated.text
-    original = [a for _, a in untranslated.with_class("cmio-original")]
-    assert original and original[0]["lang"] == "en", "the original's text is marked as English for screen readers"
-    assert [a for t, a in untranslated.tags if t == "li" and a.get("lang") == "en"], "objectives too"
+    assert draft.with_class("cmio-outline") and not draft.with_class("cmio-draft")
+    assert "A governance committee reviews every model before use" not in draft.text
     assert not Elements(page(site_dir, "zh-TW/lectures/informatics/inf-intro")).with_class("cmio-untranslated")
     # zh-TW: translation of 1.0.0 while the source is at 1.1.0
     outdated = Elements(page(site_dir, "zh-TW/lectures/ai/ai-models"))
@@ -141,7 +136,7 @@ def test_home_and_domain_pages(site_dir: Path) -> None:
     domain = Elements(page(site_dir, "lectures/ai"))
     assert "Clinical AI fundamentals" in domain.text and "What models do and how to judge them." in domain.text
     assert "What clinical AI models do 45 minutes Published" in domain.text
-    assert "Governing clinical AI 20 minutes Draft" in domain.text
+    assert "Governing clinical AI 20 minutes Coming soon" in domain.text and not domain.find("a", href="ai-draft/")
     assert "Outline an AI governance committee's remit." in domain.text
     assert domain.find("a", href="ai-models/")
     zh = Elements(page(site_dir, "zh-TW/lectures/informatics"))
@@ -333,3 +328,37 @@ def test_versioned_build_for_mike_has_the_version_selector_on_the_source_site(tm
     build_site(curriculum, tmp_path / "site", versioned=True)
     assert '"version": {"provider": "mike"}' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "zh-TW" / "lectures" / "ai" / "ai-models" / "index.html").is_file()
+
+
+def test_outlines_and_drafts_stay_out_of_the_navigation_and_search(site_dir: Path) -> None:
+    home = page(site_dir, ".")
+    lecture = page(site_dir, "lectures/informatics/inf-intro")
+    for html in (home, lecture):
+        navigation = re.findall(r'<a href="([^"]*)"[^>]*class="md-(?:nav|footer)__link', html)
+        navigation += re.findall(r'class="md-(?:nav|footer)__link[^"]*"[^>]*href="([^"]*)"', html)
+        assert navigation and not [h for h in navigation if "inf-exchange" in h or "ai-draft" in h], navigation
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "lectures/informatics/inf-intro/" in locations
+    assert not {loc for loc in locations if "inf-exchange" in loc or "ai-draft" in loc}
+    domain = page(site_dir, "lectures/informatics")
+    assert "Exchanging records between hospitals" in domain and "inf-exchange/" not in domain  # listed, not linked
+
+
+def test_a_preview_with_drafts_teaches_them(tmp_path: Path) -> None:
+    from curriculum.diagnostics import Report
+    from curriculum.site import build_site
+
+    root = site_copy(tmp_path / "curriculum")
+    curriculum = checks.check(root, Report())
+    site = build_site(curriculum, tmp_path / "site", drafts=True)
+    draft = Elements(page(site, "lectures/ai/ai-draft"))
+    assert draft.with_class("cmio-draft") and "This lecture is a draft" in draft.text
+    assert "ai-draft/" in page(site, "lectures/ai/ai-models")  # in the navigation
+    # zh-TW: no translation -> the original with a visible notice
+    untranslated = Elements(page(site, "zh-TW/lectures/ai/ai-draft"))
+    assert untranslated.with_class("cmio-untranslated") and "尚未翻譯" in untranslated.text
+    assert "A governance committee reviews every model before use" in untranslated.text
+    original = [a for _, a in untranslated.with_class("cmio-original")]
+    assert original and original[0]["lang"] == "en", "the original's text is marked as English for screen readers"
+    assert [a for t, a in untranslated.tags if t == "li" and a.get("lang") == "en"], "objectives too"

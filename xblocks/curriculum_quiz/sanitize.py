@@ -102,7 +102,8 @@ def plain_text(fragment: str) -> str:
 
 # A title is printed by page templates as it is, escaped, or through `striptags` (which
 # unescapes once): only text without these characters reads the same, and stays inert, in all
-# three. Quotes become typographic quotes; a character reference becomes its literal text.
+# three. Quotes become typographic quotes; a character reference becomes its literal text (its
+# ampersand a full-width one).
 _TITLE_SWAP = {'"': "\u201d", "<": "\uff1c", ">": "\uff1e"}
 _REFERENCE = re.compile(r"&(?=[#A-Za-z0-9])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -112,7 +113,9 @@ def title_text(value: object) -> str:
     """A title as plain text that is inert wherever a template prints it."""
     text = " ".join(_CONTROL.sub("", str(value)).split())
     text = "".join(_TITLE_SWAP.get(ch, ch) for ch in text)
-    return _REFERENCE.sub("\uff06", text)
+    # Only an ampersand that starts a character reference ("&lt", "&#60;") is swapped: "R&D" stays.
+    return _REFERENCE.sub(lambda m: "\uff06" if html.unescape(text[m.start():m.start() + 33]) !=
+                          text[m.start():m.start() + 33] else "&", text)
 
 
 TITLE_MARKUP = re.compile(r"<[A-Za-z!/?]|&#?[A-Za-z0-9]+;")

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from curriculum_quiz import model as quizmodel
 
+from . import bibliography, integrity, itemwriting, terminology
 from .diagnostics import Pos, Report
 from .gcpause import collector_paused
 from .load import load
@@ -60,6 +61,11 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
             references = len(translation.references if translation.references is not None else lecture.references)
             _citations(translation.source, references, report, check_unused=False)
     _alignment(curriculum, report)
+    # Assessment quality and content integrity
+    integrity.run(curriculum, report)
+    itemwriting.run(curriculum, report)
+    bibliography.run(curriculum, report)
+    terminology.run(curriculum, report)
 
 
 def _unique_ids(curriculum: Curriculum, report: Report) -> None:

@@ -6,9 +6,9 @@ characters (punctuation and spaces removed) shared with any public text of the s
 
 The summative text is small and the public text large, so the summative windows ("shingles")
 are indexed once and the public text streams past that index once. A window can only match if
-every one of its words (or characters) occurs somewhere in summative text, so only stretches
-made of such tokens are hashed; the rest is skipped at C speed. Memory stays proportional to the
-summative text, however large the curriculum grows.
+each of its words (characters) and each adjacent pair of them occurs in summative text, so two
+cheap filters pick the stretches worth hashing and the rest is skipped at C speed. Memory stays
+proportional to the summative text, however large the curriculum grows.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from curriculum_quiz import model as quizmodel
 
@@ -32,26 +33,41 @@ _HAN = re.compile(f"[{_HAN_CHARS}]")
 _NOT_HAN = re.compile(f"[^{_HAN_CHARS}]+")
 # Han characters separated by nothing but punctuation and spaces form one run; a letter or digit ends it.
 _HAN_RUN = re.compile(f"[{_HAN_CHARS}](?:[\\W_]*[{_HAN_CHARS}])*")
-# A stretch of at least LEAK_WORDS tokens that all occur in summative text (one flag byte per token).
+# Stretches of flag bytes (one per token, or per adjacent pair) that are all set.
 _CANDIDATE_WORDS = re.compile(rb"\x01{%d,}" % LEAK_WORDS)
+_CANDIDATE_WORD_PAIRS = re.compile(rb"\x01{%d,}" % (LEAK_WORDS - 1))
+_CANDIDATE_HAN_PAIRS = re.compile(rb"\x01{%d,}" % (LEAK_HAN - 1))
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-# Markdown and citation syntax is not text: blank it out (keeping offsets, so lines still hold).
-_SYNTAX = re.compile(
-    r"\]\([^)\n]*\)"  # the target of a link or image (its text stays)
-    r"|<[^>\n]*>"  # HTML tags and autolinks
-    r"|https?://\S+"  # bare URLs
-    r"|\[\^[^\]\n]+\]:?"  # footnote references and labels
-    r"|(?<![!\\])\[\d{1,3}\](?![(:])"  # citations [1]
-    r"|(?m:^[ \t]*\[[^\]\n]+\]:[ \t]*\S+)"  # link reference definitions
-    r"|(?m:^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+)"  # admonition markers
-    r"|&#?\w+;"  # HTML entities
-)
+# Markdown and citation syntax is not text: blank it out. Each pattern runs only on texts that
+# hold its trigger, and simple patterns scan at C speed.
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")  # the target of a link or image (its text stays)
+_TAG = re.compile(r"<[^>\n]*>")  # HTML tags and autolinks
+_URL = re.compile(r"https?://\S+")
+_NOTE_OR_CITATION = re.compile(r"\[(?:\^[^\]\n]+\]:?|\d{1,3}\](?![(:]))")  # [^note], [1]
+_LINE_SYNTAX = re.compile(r"(?m)^[ \t]*(?:\[[^\]\n]+\]:[ \t]*\S+|(?:!!!|\?\?\?\+?)[ \t]*[\w-]+)")  # [x]: url, !!! note
+_ENTITY = re.compile(r"&#?\w+;")
 
 
-def strip_syntax(text: str) -> str:
-    if not any(c in text for c in "]<:&[!?"):
-        return text
-    return _SYNTAX.sub(lambda m: " " * len(m.group(0)), text)
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+def strip_syntax(text: str, keep_offsets: bool = False) -> str:
+    """The text without Markdown syntax; with keep_offsets, each removed character becomes a space."""
+    repl = _blank if keep_offsets else " "  # a plain string is much faster; offsets are rarely needed
+    if "](" in text:
+        text = _LINK_TARGET.sub(repl, text)
+    if "<" in text:
+        text = _TAG.sub(repl, text)
+    if "://" in text:
+        text = _URL.sub(repl, text)
+    if "[" in text:
+        text = _NOTE_OR_CITATION.sub(repl, text)
+    if "]:" in text or "!!!" in text or "???" in text:
+        text = _LINE_SYNTAX.sub(repl, text)
+    if "&" in text:
+        text = _ENTITY.sub(repl, text)
+    return text
 
 
 def words(text: str) -> list[str]:
@@ -83,16 +99,20 @@ class _Index:
     han: dict = field(default_factory=dict)
     vocabulary: set = field(default_factory=set)
     characters: set = field(default_factory=set)
+    word_pairs: set = field(default_factory=set)
+    han_pairs: set = field(default_factory=set)
     first: dict = field(default_factory=dict)  # window -> (PublicText, offset) of its first public use
 
     def add(self, f: _Field) -> None:
         for i in range(len(f.words) - LEAK_WORDS + 1):
             self.words.setdefault(tuple(f.words[i:i + LEAK_WORDS]), []).append((f, 0, i))
         self.vocabulary.update(f.words)
+        self.word_pairs.update(zip(f.words, f.words[1:]))
         for r, run in enumerate(f.han):
             for i in range(len(run) - LEAK_HAN + 1):
                 self.han.setdefault(run[i:i + LEAK_HAN], []).append((f, r, i))
             self.characters.update(run)
+            self.han_pairs.update(zip(run, run[1:]))
 
 
 def run(curriculum: Curriculum, report: Report) -> None:
@@ -163,22 +183,30 @@ def _scan(public: PublicText, index: _Index, han_class: re.Pattern | None) -> No
     if index.words:
         tokens = words(clean)
         vocabulary = index.vocabulary
-        flags = bytes(t in vocabulary for t in tokens)
-        for match in _CANDIDATE_WORDS.finditer(flags):
-            for i in range(match.start(), match.end() - LEAK_WORDS + 1):
-                window = tuple(tokens[i:i + LEAK_WORDS])
-                if window in index.words:
-                    _hit(index, ("w", window), index.words[window], public, lambda i=i: _word_offset(clean, i))
+        flags = bytes(map(vocabulary.__contains__, tokens))
+        spans = (m.span() for m in _CANDIDATE_WORDS.finditer(flags))
+        for i in _starts(tokens, spans, index.word_pairs, _CANDIDATE_WORD_PAIRS, LEAK_WORDS):
+            window = tuple(tokens[i:i + LEAK_WORDS])
+            if window in index.words:
+                _hit(index, ("w", window), index.words[window], public, lambda i=i: _word_offset(public.text, i))
     if han_class is not None and index.han:
-        for start, run in han_runs(clean):
+        for n, (_, run) in enumerate(han_runs(clean)):
             if len(run) < LEAK_HAN:
                 continue
-            for match in han_class.finditer(run):
-                for i in range(match.start(), match.end() - LEAK_HAN + 1):
-                    window = run[i:i + LEAK_HAN]
-                    if window in index.han:
-                        _hit(index, ("h", window), index.han[window], public,
-                             lambda start=start, i=i: _han_offset(clean, start, i))
+            spans = (m.span() for m in han_class.finditer(run))
+            for i in _starts(run, spans, index.han_pairs, _CANDIDATE_HAN_PAIRS, LEAK_HAN):
+                window = run[i:i + LEAK_HAN]
+                if window in index.han:
+                    _hit(index, ("h", window), index.han[window], public,
+                         lambda i=i, n=n: _han_offset(public.text, n, i))
+
+
+def _starts(seq, spans, pairs: set, runs: re.Pattern, size: int) -> Iterator[int]:
+    """Window starts inside `spans` of `seq` whose every adjacent pair occurs in summative text."""
+    for s, e in spans:
+        flags = bytes(map(pairs.__contains__, zip(seq[s:e - 1], seq[s + 1:e])))
+        for match in runs.finditer(flags):
+            yield from range(s + match.start(), s + match.end() - size + 2)
 
 
 def _hit(index: _Index, key: tuple, holders: list, public: PublicText, offset) -> None:
@@ -190,13 +218,16 @@ def _hit(index: _Index, key: tuple, holders: list, public: PublicText, offset) -
 
 
 def _word_offset(text: str, n: int) -> int:
-    for k, match in enumerate(_WORD.finditer(text)):
+    """Offset in `text` of its word `n` (counted after removing the syntax)."""
+    for k, match in enumerate(_WORD.finditer(strip_syntax(text, keep_offsets=True))):
         if k == n:
             return match.start()
     return 0
 
 
-def _han_offset(text: str, start: int, n: int) -> int:
+def _han_offset(text: str, run: int, n: int) -> int:
+    """Offset in `text` of Han character `n` of its Han run `run` (counted after removing the syntax)."""
+    start = next(islice(han_runs(strip_syntax(text, keep_offsets=True)), run, None), (0, ""))[0]
     for k, match in enumerate(_HAN.finditer(text, start)):
         if k == n:
             return match.start()
@@ -223,9 +254,10 @@ def _report(f: _Field, report: Report) -> None:
     else:
         quote, unit = f.han[r][i:i + size], "Han characters"
     pos = public.at(offset)
+    where = f"{public.path}:{pos.line}" if pos else public.path
     report.error(f.path, f.pos, "exam-leak",
                  f"summative text shares {size} consecutive {unit} with the {public.kind} at "
-                 f"{public.path}:{pos.line}: “{_shorten(quote, kind)}”; trainees can read it before the exam, "
+                 f"{where}: “{_shorten(quote, kind)}”; trainees can read it before the exam, "
                  "so reword the question or that text")
 
 

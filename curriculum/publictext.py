@@ -26,8 +26,12 @@ class PublicText:
     path: str
     pos: Pos | None  # where a YAML value starts; None for a Markdown body, whose offsets give lines
     kind: str  # what it is, for messages: "lecture body", "formative quiz", "glossary", …
+    node: Any = None  # for a quiz text: the fence mapping and the value's path in it, located
+    node_path: tuple = ()  # only when asked for (most texts never are)
 
-    def at(self, offset: int) -> Pos:
+    def at(self, offset: int) -> Pos | None:
+        if self.node is not None:
+            return locate(self.node, self.node_path)
         return position(self.text, offset) if self.pos is None else self.pos
 
 
@@ -115,7 +119,7 @@ def public_texts(curriculum: Curriculum) -> Iterator[PublicText]:
         for i in formative:
             data = lecture.quizzes[i].data
             for path, text in quiz_texts(data):
-                yield PublicText(source_language, text, lecture.path, locate(data, path), "formative quiz")
+                yield PublicText(source_language, text, lecture.path, None, "formative quiz", data, path)
         for language, translation in lecture.translations.items():
             tfront = translation.source.front
             yield PublicText(language, translation.title, translation.path, tfront.value_pos["title"], "lecture title")
@@ -127,7 +131,7 @@ def public_texts(curriculum: Curriculum) -> Iterator[PublicText]:
             for i in formative:
                 data = translation.quizzes[i] if i < len(translation.quizzes) else None
                 for path, text in quiz_texts(data):
-                    yield PublicText(language, text, translation.path, locate(data, path), "formative quiz")
+                    yield PublicText(language, text, translation.path, None, "formative quiz", data, path)
 
 
 def summative_questions(curriculum: Curriculum) -> Iterator[tuple[Any, int, int, dict]]:

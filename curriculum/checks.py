@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from curriculum_quiz import model as quizmodel
 
-from . import contenthtml, files
+from . import bibliography, contenthtml, files, integrity, itemwriting, terminology
 from .diagnostics import Pos, Report
 from .gcpause import collector_paused
 from .load import load
@@ -63,6 +63,11 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
         if rel not in curriculum.assets:
             report.warning(rel, None, "file-unpublished", "no lecture links to this file, or it is not an image "
                            "type the site publishes: it is left out of the site and the course export")
+    # Assessment quality and content integrity
+    integrity.run(curriculum, report)
+    itemwriting.run(curriculum, report)
+    bibliography.run(curriculum, report)
+    terminology.run(curriculum, report)
 
 
 def _unique_ids(curriculum: Curriculum, report: Report) -> None:

@@ -66,6 +66,19 @@ PIPELINE_RULES: dict[str, str] = {
     "item-distractor-unused": "Every distractor is chosen by at least 5 % of learners (when n ≥ 20).",
     "item-distractor-upper": "No distractor is chosen more often by the upper 27 % of learners than by the lower 27 %.",
     "item-version-mismatch": "Analysed responses were given to the lecture's current version.",
+    # --- Assessment quality and content integrity (integrity, itemwriting, bibliography, terminology) ---
+    "exam-leak": "No summative question shares 8+ consecutive words or 12+ Han characters with text trainees can read.",
+    "exam-unpublished": "Summative questions assess only objectives of published lectures.",
+    "item-true-false-balance": "In a domain (6+ true/false questions), at most 70% have the same answer.",
+    "item-longest-correct": "In a domain (6+ single-answer questions), the correct choice is the longest in at most 50%.",
+    "item-all-none-above": "No choice is 'all of the above' or 'none of the above' (以上皆是、以上皆非).",
+    "item-absolute-distractor": "Absolute words (always, never, only, all …; 一定、絕不 …) are not only in distractors.",
+    "item-repeated-choice": "No choice repeats another of the same question word for word.",
+    "item-negative-stem": "A negative lead-in (NOT, EXCEPT; 不是、何者錯誤) is emphasised.",
+    "reference-host": "No reference cites a host listed in programme.yml reference_hosts_disallowed.",
+    "reference-year": "Every reference has a year (1900–2099).",
+    "term-rejected": "zh-TW texts use the agreed terms, not their rejected variants (docs/terminology.zh-TW.md).",
+    "term-simplified": "zh-TW texts are written in Traditional characters, not Simplified.",
 }
 
 RULES: dict[str, str] = {**QUIZ_RULES, **PIPELINE_RULES}

@@ -91,7 +91,7 @@ competencies: []          # codes from programme.yml frameworks, e.g. [CC1, F2]
 objectives:
   {lecture_id}-a: Explain the first thing a trainee will be able to do (start with a Bloom verb).
 references:
-  - "Author. Title. Publisher or journal. Year. https://…"
+  - "Author. Title. Publisher or journal. {dt.date.today().year}. https://…"
 ---
 Introduce the problem this lecture helps a physician executive decide, and cite facts [1].
 

@@ -29,6 +29,7 @@ class Finding(NamedTuple):
         return values if isinstance(values, Finding) else cls(*values)
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\Z")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\Z")
 
 
 class Spec:
@@ -287,6 +288,10 @@ PROGRAMME = Record(
                            "quiz_weight": Number(minimum=0, maximum=1, description="Weight of graded quizzes, 0–1.")},
                           required=("pass",), what="grading"),
         "retired": ListOf(ID, description="Ids deliberately removed; their LMS learner state is given up."),
+        "reference_hosts_disallowed": ListOf(
+            Text(pattern=HOST, hint="is not a lowercase host name like scribd.com"),
+            description="Hosts no reference may cite (document-sharing and content-farm sites); "
+                        "each also covers its subdomains."),
     },
     required=("id", "title", "version", "languages", "org", "course", "run", "start", "domains"),
     what="programme.yml",

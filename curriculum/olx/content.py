@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 import markdown
 
+from curriculum_quiz.cjk import join_lines, one_line
 from curriculum_quiz.sanitize import clean
 
 from .. import files
@@ -93,7 +94,7 @@ class Renderer:
     def render(self, text: str) -> str:
         html = self._memo.get(text)
         if html is None:
-            html = self._memo[text] = self._render(text)
+            html = self._memo[text] = self._render(join_lines(text))
         return html
 
     def _render(self, text: str) -> str:
@@ -179,8 +180,8 @@ def lecture_html(curriculum: Curriculum, lecture: Lecture, language: str, render
             notice = t(language, "outdated", translated=translation.source_version, current=lecture.version)
             out.append(f'<p class="cmio-notice">{esc(notice)}</p>')
     if lecture.objectives:
-        items = "".join(f"<li>{renderer.render(objectives.get(oid, text)).removeprefix('<p>').removesuffix('</p>')}</li>"
-                        for oid, text in lecture.objectives.items())
+        rendered = (renderer.render(one_line(objectives.get(oid, text))) for oid, text in lecture.objectives.items())
+        items = "".join(f"<li>{fragment.removeprefix('<p>').removesuffix('</p>')}</li>" for fragment in rendered)
         out.append(f"<h2>{esc(t(language, 'objectives'))}</h2><ul class=\"cmio-objectives\">{items}</ul>")
     text = body_text(lecture, translation)
     body = renderer.render(text) if text.strip() else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from curriculum_quiz.cjk import one_line
 from curriculum_quiz.sanitize import title_text
 
 from ..model import Curriculum, Lecture, QuizPart, Translation
@@ -102,7 +103,7 @@ def _objectives(lecture: Lecture, language: str, source: str, translation: Trans
     for oid, text in lecture.objectives.items():
         shown = translation.objectives.get(oid) if translation else None
         mark = f' lang="{esc(source)}"' if shown is None and language != source else ""
-        items.append(f"<li{mark}>{esc(' '.join(str(shown or text).split()))}</li>")
+        items.append(f"<li{mark}>{esc(one_line(shown or text))}</li>")
     return [f"## {md_text(ui.t(language, 'objectives'))} {{#cmio-objectives}}", "",
             md_text(ui.t(language, "objectives_intro")), "", f'<ul class="cmio-objectives">{"".join(items)}</ul>', ""]
 

@@ -35,9 +35,11 @@ from typing import Any
 import markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from curriculum_quiz import sanitize
+from curriculum_quiz.cjk import join_lines
 
 CITATION = r"(?<![!\\])\[(\d{1,3})\](?![(:])"  # as curriculum.checks reads citations
 _SKIP_TAGS = {"a", "abbr", "code", "pre", "kbd", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "button",
@@ -185,6 +187,15 @@ class _Sanitize(Postprocessor):
 _TOKEN = re.compile("<p>([\ue002\ue004][^\ue003\ue005<]*[\ue003\ue005])</p>|([\ue002\ue004][^\ue003\ue005<]*[\ue003\ue005])")
 
 
+class _JoinChineseLines(Preprocessor):
+    """A line break between two Chinese characters reads as nothing (see curriculum_quiz.cjk)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        joined = join_lines(text)
+        return lines if joined is text else joined.split("\n")
+
+
 class CurriculumExtension(markdown.Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
@@ -201,6 +212,7 @@ class CurriculumExtension(markdown.Extension):
         setattr(md, WIDGETS, [])
         aside: dict[str, str] = {}
         self.aside = aside
+        md.preprocessors.register(_JoinChineseLines(md), "cmio_join_chinese_lines", 28)  # after normalize (30)
         md.postprocessors.register(_SetWidgetsAside(md, aside), "cmio_widgets_aside", 35)  # raw_html is 30
         md.postprocessors.register(_Sanitize(md, aside, self.getConfig("pipeline_html")), "cmio_sanitize", 15)  # last
         if self.getConfig("citations"):

@@ -9,6 +9,8 @@ import re
 import secrets
 from typing import Any
 
+from curriculum_quiz.cjk import one_line
+
 # Characters Markdown (and its extensions: arithmatex, citations, tables) could read as syntax,
 # written as character references so they show as typed.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]|$~^=]")
@@ -24,7 +26,7 @@ def esc(value: object) -> str:
 
 def md_text(value: object) -> str:
     """Plain text that Markdown shows as written (no emphasis, links or HTML)."""
-    text = " ".join(str(value).split())
+    text = one_line(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", text)
     return _LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(0)), text)
@@ -32,7 +34,7 @@ def md_text(value: object) -> str:
 
 def md_inline(value: object) -> str:
     """Author text that may use inline Markdown (emphasis, code), with HTML neutralised."""
-    return " ".join(str(value).split()).replace("&", "&amp;").replace("<", "&lt;")
+    return one_line(value).replace("&", "&amp;").replace("<", "&lt;")
 
 
 def linkify(text: str) -> str:

@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from curriculum_quiz.cjk import one_line
 from curriculum_quiz.sanitize import title_text
 
 from ..errors import SiteBuildError
@@ -164,7 +165,7 @@ def _module(curriculum: Curriculum, module: Module, language: str, drafts: bool)
         for oid, text in lecture.objectives.items():
             translated = translation.objectives.get(oid) if translation else None
             mark = f' lang="{esc(source)}"' if translated is None and language != source else ""
-            items.append(f"<li{mark}>{esc(' '.join(str(translated or text).split()))}</li>")
+            items.append(f"<li{mark}>{esc(one_line(translated or text))}</li>")
     out += [f'<ul class="cmio-objectives">{"".join(items)}</ul>', ""]
     return out
 
@@ -205,7 +206,7 @@ def glossary_page(curriculum: Curriculum, language: str) -> str:
             out += [md_text(definition), ""]
         for lang, text in term.definition.items():
             if lang != language and text:
-                out += [f'<p class="cmio-glossary__other" lang="{esc(lang)}">{esc(" ".join(text.split()))}</p>', ""]
+                out += [f'<p class="cmio-glossary__other" lang="{esc(lang)}">{esc(one_line(text))}</p>', ""]
         if term.source:
             out += [f'<p class="cmio-glossary__source">{esc(ui.t(language, "glossary_source"))}: '
                     f"{esc(term.source)}</p>", ""]
@@ -229,7 +230,7 @@ def glossary_terms(curriculum: Curriculum, language: str) -> list[dict[str, obje
         if language != source:
             names.append(term.term.get(source))
         name = localized(term.term, language, source)
-        definition = " ".join(localized(term.definition, language, source).split())
+        definition = one_line(localized(term.definition, language, source))
         label = _with_abbr(name, term.abbr, language)
         title = f"{label}{'：' if language.startswith('zh') else ': '}{definition}" if definition else label
         terms.append({"anchor": anchor, "names": [n for n in names if n and len(n) > 1], "title": title})

@@ -41,6 +41,7 @@ import markdown
 from pymdownx.superfences import SuperFencesException
 
 from curriculum_quiz import model, sanitize
+from curriculum_quiz.cjk import join_lines
 
 from . import markdown_ext
 
@@ -157,7 +158,7 @@ class TextRenderer:
                 self._depth += 1
                 try:
                     self._md.reset()
-                    cached = sanitize.clean(self._md.convert(text)).strip()
+                    cached = sanitize.clean(self._md.convert(join_lines(text, folded=True))).strip()
                 finally:
                     self._depth -= 1
             self._cache[text] = cached

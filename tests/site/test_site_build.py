@@ -362,3 +362,16 @@ def test_a_preview_with_drafts_teaches_them(tmp_path: Path) -> None:
     original = [a for _, a in untranslated.with_class("cmio-original")]
     assert original and original[0]["lang"] == "en", "the original's text is marked as English for screen readers"
     assert [a for t, a in untranslated.tags if t == "li" and a.get("lang") == "en"], "objectives too"
+
+
+def test_a_line_break_between_chinese_characters_renders_as_nothing(tmp_path: Path) -> None:
+    from curriculum.diagnostics import Report
+    from curriculum.site import build_site
+
+    root = site_copy(tmp_path / "curriculum")
+    lecture = root / "lectures" / "informatics" / "inf-intro.zh-TW.md"
+    lecture.write_text(lecture.read_text(encoding="utf-8") + "\n醫療資訊長連結臨床團隊，\n並與資訊團隊合作。\n", encoding="utf-8")
+    curriculum = checks.check(root, Report())
+    site = build_site(curriculum, tmp_path / "site")
+    html = page(site, "zh-TW/lectures/informatics/inf-intro")
+    assert "臨床團隊，並與資訊團隊合作。" in html and "臨床團隊，\n並與" not in html

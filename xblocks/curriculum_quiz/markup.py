@@ -15,6 +15,7 @@ import threading
 
 import markdown
 
+from .cjk import join_lines
 from .sanitize import clean, plain_text
 
 MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
@@ -38,7 +39,7 @@ sanitize = clean
 @functools.lru_cache(maxsize=8192)
 def html_block(text: str) -> str:
     """Markdown ``text`` as sanitised block HTML (paragraphs, lists, tables, ...)."""
-    text = text.strip()
+    text = join_lines(text.strip(), folded=True)
     if not text:
         return ""
     if "  " not in text and _PLAIN.fullmatch(text):

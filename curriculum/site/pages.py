@@ -191,6 +191,10 @@ def glossary_page(curriculum: Curriculum, language: str) -> str:
     source = curriculum.programme.source_language
     out = [f"# {md_text(ui.t(language, 'glossary'))}", "", md_text(ui.t(language, "glossary_intro")), ""]
     entries = glossary_entries(curriculum)
+    if language.startswith("zh"):
+        # By the Chinese term, in radical-and-stroke order: the order of the CJK ideographs in
+        # Unicode, which follows the Kangxi radicals and then the remaining strokes.
+        entries.sort(key=lambda entry: localized(entry[1].term, language, source))
     if not entries:
         return "\n".join(out + [md_text(ui.t(language, "glossary_empty")), ""])
     out.append('<div class="cmio-glossary cmio-noterms" markdown>')

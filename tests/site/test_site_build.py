@@ -157,6 +157,11 @@ def test_glossary_page_is_bilingual_and_terms_are_explained_in_lectures(site_dir
     assert terms["../../../glossary/#term-interoperability"].startswith(
         "Interoperability: The ability of systems to exchange data")
     assert "../../../glossary/#term-chief-medical-information-officer" in terms
+    # English glossary by the English term; Chinese by the Chinese term (radical-and-stroke order)
+    headings = {lang: re.findall(r'<h2 id="(term-[^"]+)"', page(site_dir, lang + "glossary")) for lang in ("", "zh-TW/")}
+    assert sorted(headings[""]) == sorted(headings["zh-TW/"]) and len(headings[""]) >= 3
+    zh_names = re.findall(r'<h2 id="term-[^"]+">([^<（]+)', page(site_dir, "zh-TW/glossary"))
+    assert len(zh_names) >= 3 and zh_names == sorted(zh_names), zh_names
     zh = Elements(page(site_dir, "zh-TW/lectures/ai/ai-models"))
     zh_terms = {a["href"]: a["title"] for _, a in zh.with_class("cmio-term")}
     assert zh_terms["../../../glossary/#term-positive-predictive-value"] == \

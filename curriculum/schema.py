@@ -51,7 +51,9 @@ class Text(Spec):
 
     def check(self, value, path):
         if not isinstance(value, str):
-            yield path, "schema-type", f"{_name(path)} must be text, not {describe(value)}"
+            quote = " (YAML reads it as a number or a date: put it in quotes, e.g. \"1.0.0\")" \
+                if isinstance(value, int | float) or hasattr(value, "isoformat") else ""
+            yield path, "schema-type", f"{_name(path)} must be text, not {describe(value)}{quote}"
         elif not value.strip():
             yield path, "schema-type", f"{_name(path)} must not be empty"
         elif self.pattern and not self.pattern.match(value):

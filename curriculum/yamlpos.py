@@ -181,6 +181,62 @@ class _Builder:
                               self.pos(node)) from None
 
 
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int]:
+    """The parser's complaint as an author can act on it: (message, line, column), at the line
+    where the mistake is. The parser's own words follow in brackets, for those who know YAML."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    raw = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+    lines = text.split("\n")
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = next((lines[i] for i in range(line - 2, -1, -1) if lines[i].strip() and
+                  not lines[i].lstrip().startswith("#")), "")
+
+    def indent(value: str) -> int:
+        return len(value) - len(value.lstrip(" "))
+
+    def content_indent(value: str) -> int:  # where a list item's keys start: after its "- "
+        column, rest = indent(value), value.lstrip(" ")
+        while rest.startswith("- "):
+            column, rest = column + 2 + indent(rest[2:]), rest[2:].lstrip(" ")
+        return column
+
+    def new_item_hint() -> str:
+        same = [v for v in lines[:line - 1] if v.strip() and indent(v) == indent(here)]
+        if same and same[-1].lstrip().startswith("- ") and not here.lstrip().startswith("- "):
+            return " (a new list item starts with '- ')"
+        return ""
+
+    problem = exc.problem or ""
+    if "mapping values are not allowed" in problem:
+        value = here.lstrip(" -")
+        if value.count(": ") + value.rstrip().endswith(":") >= 2 or ": " in value[value.find(": ") + 2:]:
+            message = "a colon followed by a space inside a value: put the whole value in quotes, " \
+                      "e.g. title: \"Governance: who decides\""
+        elif indent(here) > content_indent(above) and not above.rstrip().endswith(":"):
+            message = f"this line is indented more than the line above it: indent it by {content_indent(above)} " \
+                      "spaces, like the line above"
+            col = 1
+        else:
+            message = "a colon followed by a space inside a value: put the whole value in quotes"
+    elif "expected <block end>" in problem:
+        message = "this line's indentation does not match the lines above it: indent it like the other " \
+                  "entries of the same list or mapping" + new_item_hint()
+        col = 1
+    elif "did not find expected '-' indicator" in problem or "did not find expected key" in problem:
+        message = "this line's indentation does not match the lines above it: indent it like the line above" \
+                  + new_item_hint()
+        col = 1
+    elif "end of stream" in problem and exc.context_mark is not None and "quoted" in (exc.context or ""):
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+        message = "this quote is never closed: close it at the end of the value, or remove it"
+    elif "cannot start any token" in problem and here[col - 1:col] in ("`", "@"):
+        message = "a value cannot start with ` or @: put the whole value in quotes"
+    else:
+        return raw, line, col
+    return f"{message} [{raw}]", line, col
+
+
 def load(text: str, line_offset: int = 0, col_offset: int = 0) -> Any:
     """Parse one YAML document; raise YAMLProblem with a position on any problem.
 
@@ -196,9 +252,7 @@ def load(text: str, line_offset: int = 0, col_offset: int = 0) -> Any:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        message, line, col = explain(exc, text)
         raise YAMLProblem("yaml-syntax", message, Pos(line + line_offset, col + col_offset)) from None
     except yaml.YAMLError as exc:
         raise YAMLProblem("yaml-syntax", str(exc).splitlines()[0], Pos(1 + line_offset, 1 + col_offset)) from None

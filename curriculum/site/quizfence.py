@@ -442,7 +442,7 @@ class QuizForm:
 
     def body_numeric(self, q: Mapping[str, Any], qid: str) -> str:
         return (f'<div class="cmio-q__field"><label for="{qid}-input">{self.ui["number"]}</label> '
-                f'<input type="number" step="any" inputmode="decimal" id="{qid}-input" name="{qid}" '
+                f'<input type="text" inputmode="decimal" id="{qid}-input" name="{qid}" '
                 f'autocomplete="off"></div>')
 
     def body_text(self, q: Mapping[str, Any], qid: str) -> str:

@@ -330,8 +330,9 @@ def test_structure_is_accessible_and_names_the_inputs(site: str, watched: Watche
     expect(question(page, "q-prevalence").get_by_role("radio", name="True")).to_have_count(1)
     expect(question(page, "q-prevalence").get_by_role("radio", name="False")).to_have_count(1)
     number = question(page, "q-ppv").get_by_label("Your answer (a number)")
-    expect(number).to_have_attribute("type", "number")
-    expect(number).to_have_attribute("step", "any")
+    # text with a decimal keypad, not type=number: Chrome turns "0,22" into "022" in a number field
+    expect(number).to_have_attribute("type", "text")
+    expect(number).to_have_attribute("inputmode", "decimal")
     expect(question(page, "q-fhir").get_by_label("Your answer")).to_have_attribute("type", "text")
     for left, _right in QUIZ["questions"][6]["pairs"]:
         expect(page.get_by_role("combobox", name=left)).to_have_count(1)
@@ -437,7 +438,8 @@ def test_numeric_and_text_answers_from_the_keyboard(site: str, watched: Watched)
     expect(feedback(page, "q-ppv")).to_contain_text("Compute true positives over all positives.")
     expect(feedback(page, "q-ppv")).to_contain_text("PPV = TP / (TP + FP)")
     page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.type("0.34")  # at the edge of the tolerance
+    page.keyboard.type("0,34")  # a decimal comma, at the edge of the tolerance
+    expect(number).to_have_value("0,34")
     page.keyboard.press("Enter")
     expect(feedback(page, "q-ppv")).to_contain_text("Right: 0.09 / 0.27.")
 

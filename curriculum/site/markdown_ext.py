@@ -5,7 +5,8 @@
 * The first occurrence on a page of each glossary term (its name in the page's language or its
   abbreviation) becomes a link to its glossary entry, whose `title` holds the definition, so
   Material shows it as a tooltip on hover and on keyboard focus. Headings, admonition titles,
-  links, code, abbreviations and math are left alone. English names match whole words;
+  links, code, abbreviations and math are left alone. English names match whole words, in any
+  capitalisation and in the plural (abbreviations in capitals only: "CMIOs", not "ai");
   Chinese names match anywhere.
 
 * Every page's HTML passes through the one sanitizer (`curriculum_quiz.sanitize`) after the raw
@@ -64,6 +65,11 @@ def _compile(names: tuple[tuple[str, int], ...]) -> re.Pattern[str] | None:
     parts = []
     for i, (name, _entry) in enumerate(sorted(names, key=lambda item: -len(item[0]))):
         body = re.escape(name)
+        if _LATIN_WORD.match(name[-1]) and name[-1].isalpha():
+            # English: the plural too ("CMIOs", "interoperability standards" stays singular)
+            body += "(?:es|s)?" if not name.isupper() else "s?"
+        if not name.isupper() and _LATIN_WORD.match(name[0]):
+            body = f"(?i:{body})"  # "Interoperability" at a sentence's start and mid-sentence alike
         if _LATIN_WORD.match(name[0]):
             body = r"(?<![\w-])" + body
         if _LATIN_WORD.match(name[-1]):

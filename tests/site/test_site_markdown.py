@@ -69,3 +69,15 @@ def test_quiz_fence_cannot_be_closed_by_its_content() -> None:
     lines = fence.split("\n")
     assert lines[0] == "    `````quiz" and lines[2] == "    `````"
     assert lines[1].startswith('    {"id":"q"')
+
+
+def test_english_terms_link_in_any_capitalisation_and_in_the_plural() -> None:
+    terms = [{"anchor": "term-interop", "names": ["Interoperability"], "title": "I"},
+             {"anchor": "term-cmio", "names": ["Chief Medical Information Officer", "CMIO"], "title": "C"},
+             {"anchor": "term-ai", "names": ["AI"], "title": "A"}]
+    html = render("Hospitals want interoperability. Two chief medical information officers met.", terms)
+    assert '<a class="cmio-term" href="/glossary.md#term-interop" title="I">interoperability</a>' in html
+    assert '<a class="cmio-term" href="/glossary.md#term-cmio" title="C">chief medical information officers</a>' in html
+    assert 'title="C">CMIOs</a>' in render("The CMIOs met.", terms)
+    # abbreviations only in capitals: "ai" in a word or in lower case is not the term
+    assert "cmio-term" not in render("The ai of it, and Haiti.", terms)

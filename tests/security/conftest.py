@@ -1,21 +1,13 @@
-"""Fixtures of the security tests: Debian's Chromium driven by Playwright, and a static server.
-
-Without /usr/bin/chromium (or $CMIO_CHROMIUM) the browser tests fail; they never skip.
-"""
+"""Fixtures of the security tests: a static server (Chromium, `chromium`, is tests/conftest.py's)."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-
-CHROMIUM = Path(os.environ.get("CMIO_CHROMIUM", "/usr/bin/chromium"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -36,14 +28,3 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="module")  # one Playwright at a time: other modules start their own
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is required for the browser tests and was not found at {CHROMIUM} "
-                    "(apt-get install chromium, or set CMIO_CHROMIUM)", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless=new"])
-        yield browser
-        browser.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitehelpers import CHROMIUM, site_copy
+from sitehelpers import site_copy
 
 
 @pytest.fixture(scope="session")
@@ -47,19 +47,6 @@ def site_url(site_dir: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")  # one Playwright at a time: other modules (and the XBlock's tests) start their own
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is required for the site's browser tests and was not found at {CHROMIUM} "
-                    "(apt-get install chromium, or set CMIO_CHROMIUM)", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless=new"])
-        yield browser
-        browser.close()
 
 
 @dataclass

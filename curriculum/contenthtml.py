@@ -29,10 +29,10 @@ from curriculum_quiz import sanitize
 from .diagnostics import Pos, Report
 from .markdown_extensions import extensions_for, new_markdown
 from .model import Curriculum
+from .publictext import quiz_texts
 from .sources import MarkdownSource, position
+from .yamlpos import locate
 
-# Quiz fields holding author text, rendered as Markdown on the site and in the LMS.
-QUIZ_TEXT_KEYS = ("title", "prompt", "text", "feedback", "hint", "explanation", "items", "pairs", "correct", "incorrect")
 _NEEDS_RENDER = re.compile(r"[<{&]")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.I)
@@ -78,8 +78,10 @@ class ContentHtml:
             report.error(path, pos, "html-removed", _message(removal))
 
     def check_quiz(self, path: str, data: Any, report: Report) -> None:
-        for text, pos in _quiz_texts(data):
-            self.check_value(path, text, pos, report)
+        for field, text in quiz_texts(data):
+            if "answers" not in field:  # accepted text answers are compared, never rendered
+                for removal in self.removals(text):
+                    report.error(path, locate(data, field), "html-removed", _message(removal))
 
 
 def run(curriculum: Curriculum, report: Report) -> None:
@@ -148,22 +150,6 @@ def _title(path: str, text: str, pos: Pos, report: Report) -> None:
     if markup:
         report.error(path, pos, "title-markup", f"titles are plain text: {markup!r} would show as typed, not as HTML; "
                      "write the title without it")
-
-
-def _quiz_texts(value: Any, key: str | None = None) -> Iterator[tuple[str, Pos]]:
-    """(text, position) of every author text of a quiz fence."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if isinstance(v, str) and k in QUIZ_TEXT_KEYS:
-                yield v, value.value_pos[k]
-            elif isinstance(v, dict | list):
-                yield from _quiz_texts(v, k)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, str) and key in ("items", "pairs"):
-                yield item, value.item_pos[index]
-            elif isinstance(item, dict | list):
-                yield from _quiz_texts(item, key)
 
 
 def _unsafe_links(text: str) -> list[str]:

@@ -116,7 +116,7 @@ def _glossary(root: Path, report: Report) -> list[GlossaryTerm]:
     raw = load_yaml_file(root, rel, report, expect=list)
     if raw is None or not _schema(schema.GLOSSARY, raw, rel, report):
         return []
-    return [GlossaryTerm(_localized(e["term"]), _localized(e["definition"]), e.get("abbr"), e.get("source"))
+    return [GlossaryTerm(_localized(e["term"]), _localized(e["definition"]), e.get("abbr"), e.get("source"), raw=e)
             for e in raw]
 
 

@@ -161,6 +161,7 @@ class GlossaryTerm:
     definition: Localized
     abbr: str | None
     source: str | None
+    raw: Any = field(repr=False, default=None)
 
 
 @dataclass

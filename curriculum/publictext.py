@@ -1,7 +1,6 @@
 """Every text a trainee can read, with the file and position it comes from.
 
-The exam-integrity rules compare summative questions against this; the terminology rules read
-the glossary's positions from here too. Summative quizzes are never part of it: the site shows
+The exam-integrity rules compare summative questions against this. Summative quizzes are never part of it: the site shows
 only a notice for them.
 """
 
@@ -13,9 +12,9 @@ from typing import Any
 
 from curriculum_quiz import model as quizmodel
 
-from .diagnostics import Pos, Report
+from .diagnostics import Pos
 from .model import Curriculum
-from .sources import load_yaml_file, position
+from .sources import position
 from .yamlpos import YMap, locate
 
 
@@ -76,17 +75,6 @@ def question_texts(question: dict) -> Iterator[tuple[tuple, str]]:
                 yield ("pairs", j, k), side
 
 
-def glossary_raw(curriculum: Curriculum) -> list:
-    """glossary.yml as positioned YAML (the model keeps only its values); [] when absent or broken.
-
-    Problems were reported when the curriculum was loaded, so a second reading stays silent.
-    """
-    if not (curriculum.root / "glossary.yml").is_file():
-        return []
-    raw = load_yaml_file(curriculum.root, "glossary.yml", Report(), expect=list)
-    return [entry for entry in raw or [] if isinstance(entry, YMap)]
-
-
 def _localized(raw: Any, path: str, kind: str) -> Iterator[PublicText]:
     if isinstance(raw, YMap):
         for language, text in raw.items():
@@ -105,9 +93,9 @@ def public_texts(curriculum: Curriculum) -> Iterator[PublicText]:
         for module in domain.modules:
             for key in ("title", "summary"):
                 yield from _localized(module.raw.get(key), domain.path, f"module {key}")
-    for entry in glossary_raw(curriculum):
+    for term in curriculum.glossary:
         for key in ("term", "definition"):
-            yield from _localized(entry.get(key), "glossary.yml", "glossary")
+            yield from _localized(term.raw.get(key), "glossary.yml", "glossary")
     source_language = programme.source_language
     for lecture in curriculum.lectures.values():
         front = lecture.source.front

@@ -17,7 +17,6 @@ import yaml
 
 from .diagnostics import Pos, Report
 from .model import Curriculum, Translation
-from .publictext import glossary_raw
 
 LANGUAGE = "zh-TW"
 DATA = Path(__file__).parent / "data"
@@ -67,9 +66,9 @@ def run(curriculum: Curriculum, report: Report) -> None:
         translation = lecture.translations.get(LANGUAGE)
         if translation is not None:
             _translation(translation, report)
-    for entry in glossary_raw(curriculum):
+    for term in curriculum.glossary:
         for key in ("term", "definition"):
-            value = entry.get(key)
+            value = term.raw.get(key)
             if isinstance(value, dict) and isinstance(value.get(LANGUAGE), str):
                 for _, message, rule in findings(value[LANGUAGE]):
                     report.error("glossary.yml", value.value_pos[LANGUAGE], rule, message)

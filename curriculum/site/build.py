@@ -52,11 +52,10 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
             build_language(curriculum, settings, language, work / "docs" / language, out, dates,
                            jieba_dict=jieba_dict if words else None, preview=preview, versioned=versioned,
                            drafts=drafts)
-        loads = external_loads(site)
+        loads, active = scan_pages(site)
         if loads:
             raise SiteBuildError("the site would load files from other hosts (it must work on an intranet)",
                                  details=loads[:20])
-        active = active_content(site)
         if active:
             raise SiteBuildError("the site would run content as code (an event attribute, a script address or "
                                  "an element the sanitizer never lets through)", details=active[:20])
@@ -205,9 +204,10 @@ _REL = re.compile(r"\brel\s*=\s*[\"']?([^\"'>]+)", re.I)
 _REMOTE_CSS = re.compile(r"(?:url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"'](?:https?:)?//)", re.I)
 
 
-def external_loads(site: Path) -> list[str]:
-    """Every place in the built site that would make the browser fetch from another host."""
-    found: list[str] = []
+def scan_pages(site: Path) -> tuple[list[str], list[str]]:
+    """One reading of every built page and style sheet: (loads from other hosts, active markup)."""
+    loads: list[str] = []
+    active: list[str] = []
     for folder, _dirs, names in os.walk(site):
         for name in names:
             if not name.endswith((".html", ".css")):
@@ -216,10 +216,16 @@ def external_loads(site: Path) -> list[str]:
             text = path.read_text(encoding="utf-8", errors="replace")
             rel = path.relative_to(site).as_posix()
             if "url(" in text or "@import" in text:
-                found += [f"{rel}: {m.group(0)}" for m in _REMOTE_CSS.finditer(text)]
+                loads += [f"{rel}: {m.group(0)}" for m in _REMOTE_CSS.finditer(text)]
             if name.endswith(".html"):
-                found += [f"{rel}: {tag}" for tag in _remote_tags(text)]
-    return found
+                loads += [f"{rel}: {tag}" for tag in _remote_tags(text)]
+                active += [f"{rel}: {item}" for item in _page_active(text)]
+    return loads, active
+
+
+def external_loads(site: Path) -> list[str]:
+    """Every place in the built site that would make the browser fetch from another host."""
+    return scan_pages(site)[0]
 
 
 def _remote_tags(text: str) -> list[str]:
@@ -254,17 +260,13 @@ _ACTIVE = re.compile(r"\son[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html
 def active_content(site: Path) -> list[str]:
     """Every place in the built pages' markup (not their text) that could run code, and every page
     whose <title> was closed early (a title printed as HTML)."""
-    found: list[str] = []
-    for folder, _dirs, names in os.walk(site):
-        for name in names:
-            if not name.endswith(".html"):
-                continue
-            path = Path(folder) / name
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if text.count("</title>") > 1:
-                found.append(f"{path.relative_to(site).as_posix()}: a title printed as markup (<title> closed twice)")
-            if _ACTIVE.search(text):  # a candidate: the parser says whether it is markup or only text
-                found += [f"{path.relative_to(site).as_posix()}: {item}" for item in _active_markup(text)]
+    return scan_pages(site)[1]
+
+
+def _page_active(text: str) -> list[str]:
+    found = ["a title printed as markup (<title> closed twice)"] if text.count("</title>") > 1 else []
+    if _ACTIVE.search(text):  # a candidate: the parser says whether it is markup or only text
+        found += _active_markup(text)
     return found
 
 

@@ -39,7 +39,7 @@ TOP_KEYS = frozenset({
     "repo_url", "repo_name", "edit_uri", "remote_branch", "remote_name",
 })
 THEME_KEYS = frozenset({"name", "font", "icon", "palette", "features", "favicon", "logo", "direction"})
-EXTRA_KEYS = frozenset({"generator", "alternate", "version"})
+EXTRA_KEYS = frozenset({"generator", "version"})  # extra.alternate (the language switch) is the pipeline's
 PLUGINS = {"search": frozenset({"lang", "separator", "min_search_length", "pipeline"}),
            "material/search": frozenset({"lang", "separator", "pipeline"})}
 # Markdown extensions that only transform the text they are given.
@@ -165,8 +165,8 @@ def _check(raw: dict, line: _KeyLines) -> None:
         raise ConfigError("extra must be a mapping", line("extra"))
     for key in extra or {}:
         if key not in EXTRA_KEYS:
-            raise ConfigError(f"the extra setting {key!r} is not allowed (the site's templates would print or "
-                              "load it)", line(str(key)))
+            why = "the pipeline generates it" if key == "alternate" else "the site's templates would print or load it"
+            raise ConfigError(f"the extra setting {key!r} is not allowed: {why}", line(str(key)))
     for key in ("theme", "extra", "site_description", "site_author", "repo_name", "site_url", "repo_url", "edit_uri",
                 "copyright"):
         _plain(raw.get(key), key, line)

@@ -26,9 +26,6 @@ from . import ui
 PACKAGE = Path(__file__).resolve().parent
 OVERRIDES = PACKAGE / "overrides"
 
-# Set by the pipeline; mkdocs.yml may not set them.
-OWNED_TOP = ("docs_dir", "site_dir", "nav", "INHERIT")
-OWNED_THEME = ("language", "custom_dir")
 
 # Extensions the generated pages rely on, added when mkdocs.yml lacks them.
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
@@ -62,18 +59,6 @@ def read_settings(root: Path) -> Settings:
         raise SiteBuildError(exc.message, path=exc.path, line=exc.line) from None
     if raw is None:
         raise SiteBuildError("mkdocs.yml is missing: the site's theme and Markdown extensions come from it", path="mkdocs.yml")
-    for key in OWNED_TOP:
-        if key in raw:
-            raise SiteBuildError(f"mkdocs.yml sets {key!r}, which the pipeline generates; remove it", path="mkdocs.yml")
-    theme = raw.get("theme")
-    if isinstance(theme, dict):
-        for key in OWNED_THEME:
-            if key in theme:
-                raise SiteBuildError(f"mkdocs.yml sets theme.{key}, which the pipeline generates; remove it",
-                                     path="mkdocs.yml")
-    if isinstance(raw.get("extra"), dict) and "alternate" in raw["extra"]:
-        raise SiteBuildError("mkdocs.yml sets extra.alternate, which the pipeline generates; remove it",
-                             path="mkdocs.yml")
     _check_quiz_fence(raw.get("markdown_extensions") or [])
     return Settings(path, raw)
 

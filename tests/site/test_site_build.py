@@ -303,6 +303,7 @@ def test_a_broken_anchor_found_by_mkdocs_names_the_source_and_leaves_no_site(tmp
     (None, "mkdocs.yml is missing"),
     ("extra_css: [https://cdn.example.org/theme.css]\n", "extra_css is not allowed"),
     ("docs_dir: elsewhere\n", "the setting 'docs_dir' is not allowed: the pipeline generates it"),
+    ("nav: [index.md]\n", "the setting 'nav' is not allowed: the pipeline generates it"),
     ("theme: [unclosed\n", "invalid YAML"),
 ])
 def test_mkdocs_yml_problems_are_reported(tmp_path: Path, capsys, change: str | None, message: str) -> None:
@@ -380,3 +381,12 @@ def test_a_line_break_between_chinese_characters_renders_as_nothing(tmp_path: Pa
     site = build_site(curriculum, tmp_path / "site")
     html = page(site, "zh-TW/lectures/informatics/inf-intro")
     assert "臨床團隊，並與資訊團隊合作。" in html and "臨床團隊，\n並與" not in html
+
+
+def test_the_language_switch_is_the_pipelines(tmp_path: Path) -> None:
+    from curriculum import mkdocs_yml
+    from curriculum.errors import ConfigError
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  alternate: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:3: the extra setting 'alternate' is not allowed: the pipeline"):
+        mkdocs_yml.read(tmp_path)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import re
-import secrets
 import xml.etree.ElementTree as etree
 from typing import Any
 
@@ -41,6 +40,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from curriculum_quiz import sanitize
 from curriculum_quiz.cjk import join_lines
+
+from .markup import PipelineHtml
 
 CITATION = r"(?<![!\\])\[(\d{1,3})\](?![(:])"  # as curriculum.checks reads citations
 _SKIP_TAGS = {"a", "abbr", "code", "pre", "kbd", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "button",
@@ -150,28 +151,24 @@ class _SetWidgetsAside(Postprocessor):
     Postprocessors also run on fragments (toc renders each heading with them), so a page's
     tokens are kept until the extension is reset for the next page."""
 
-    def __init__(self, md: markdown.Markdown, aside: dict[str, str]) -> None:
+    def __init__(self, md: markdown.Markdown, aside: PipelineHtml) -> None:
         super().__init__(md)
         self.aside = aside
 
     def run(self, text: str) -> str:
         widgets = getattr(self.md, WIDGETS, [])
-        if not widgets:
-            return text
-        stash = self.md.htmlStash.rawHtmlBlocks
-        nonce = secrets.token_hex(8)
-        for index, block in enumerate(stash):
-            if any(block is w for w in widgets):
-                token = f"\ue002{nonce}-{index}\ue003"  # private-use characters: no markup, never in content
-                self.aside[token] = str(block)
-                stash[index] = token
+        if widgets:
+            stash = self.md.htmlStash.rawHtmlBlocks
+            for index, block in enumerate(stash):
+                if any(block is w for w in widgets):
+                    stash[index] = self.aside(str(block))
         return text
 
 
 class _Sanitize(Postprocessor):
     """After the raw HTML is put back: clean the page, then put the quiz widgets back."""
 
-    def __init__(self, md: markdown.Markdown, aside: dict[str, str], pipeline_html: dict[str, str]) -> None:
+    def __init__(self, md: markdown.Markdown, aside: PipelineHtml, pipeline_html: dict[str, str]) -> None:
         super().__init__(md)
         self.aside = aside
         self.pipeline_html = pipeline_html
@@ -181,7 +178,7 @@ class _Sanitize(Postprocessor):
 
         def restore(match: re.Match[str]) -> str:
             token = match.group(1) or match.group(2)
-            block = self.aside.get(token) or self.pipeline_html.get(token)
+            block = self.aside.blocks.get(token) or self.pipeline_html.get(token)
             if block is None:  # a token that no build made: content imitating one
                 return ""
             return block
@@ -189,8 +186,8 @@ class _Sanitize(Postprocessor):
         return _TOKEN.sub(restore, text)
 
 
-# A token of a quiz widget or of the pipeline's markup, alone in its paragraph or not.
-_TOKEN = re.compile("<p>([\ue002\ue004][^\ue003\ue005<]*[\ue003\ue005])</p>|([\ue002\ue004][^\ue003\ue005<]*[\ue003\ue005])")
+# A token of a quiz widget or of the pipeline's markup (see PipelineHtml), alone in its paragraph or not.
+_TOKEN = re.compile("<p>(\ue004[^\ue005<]*\ue005)</p>|(\ue004[^\ue005<]*\ue005)")
 
 
 class _JoinChineseLines(Preprocessor):
@@ -216,8 +213,7 @@ class CurriculumExtension(markdown.Extension):
         md.registerExtension(self)
         self.md = md
         setattr(md, WIDGETS, [])
-        aside: dict[str, str] = {}
-        self.aside = aside
+        self.aside = aside = PipelineHtml()
         md.preprocessors.register(_JoinChineseLines(md), "cmio_join_chinese_lines", 28)  # after normalize (30)
         md.postprocessors.register(_SetWidgetsAside(md, aside), "cmio_widgets_aside", 35)  # raw_html is 30
         md.postprocessors.register(_Sanitize(md, aside, self.getConfig("pipeline_html")), "cmio_sanitize", 15)  # last
@@ -230,7 +226,7 @@ class CurriculumExtension(markdown.Extension):
 
     def reset(self) -> None:
         setattr(self.md, WIDGETS, [])
-        self.aside.clear()
+        self.aside.blocks.clear()
 
 
 def makeExtension(**kwargs: Any) -> CurriculumExtension:  # noqa: N802

@@ -85,8 +85,8 @@ def quiz_fence(data: dict[str, Any], indent: str) -> str:
 
 class PipelineHtml:
     """HTML the pipeline writes itself around author text (the lecture header with the data
-    progress.js reads, the reference list, the progress page): it holds author text only
-    escaped, and needs elements and attributes the sanitizer takes from content. A page's
+    progress.js reads, the progress page, the quiz widgets): it holds author text only escaped
+    or already sanitized, and needs elements and attributes the sanitizer takes from content. A page's
     Markdown holds a token in its place, which the site's Markdown extension replaces after
     sanitizing. Tokens are private-use characters with a per-build nonce: content cannot forge
     one, and Markdown reads no syntax in them."""

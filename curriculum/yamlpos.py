@@ -209,16 +209,14 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int]:
 
     problem = exc.problem or ""
     if "mapping values are not allowed" in problem:
-        value = here.lstrip(" -")
-        if value.count(": ") + value.rstrip().endswith(":") >= 2 or ": " in value[value.find(": ") + 2:]:
-            message = "a colon followed by a space inside a value: put the whole value in quotes, " \
-                      "e.g. title: \"Governance: who decides\""
-        elif indent(here) > content_indent(above) and not above.rstrip().endswith(":"):
+        value = here.lstrip(" -").partition(": ")[2]  # what follows the line's own key
+        if ": " not in value and indent(here) > content_indent(above) and not above.rstrip().endswith(":"):
             message = f"this line is indented more than the line above it: indent it by {content_indent(above)} " \
                       "spaces, like the line above"
             col = 1
         else:
-            message = "a colon followed by a space inside a value: put the whole value in quotes"
+            message = "a colon followed by a space inside a value: put the whole value in quotes, " \
+                      "e.g. title: \"Governance: who decides\""
     elif "expected <block end>" in problem:
         message = "this line's indentation does not match the lines above it: indent it like the other " \
                   "entries of the same list or mapping" + new_item_hint()

@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from staticserver import serve
 
-from .conftest import serve
 from .helpers import build_site_unchecked, edit, findings, line_of, site_copy
 from .xss_vectors import VECTORS, Vector, plant
 

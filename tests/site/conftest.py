@@ -6,9 +6,6 @@ Without /usr/bin/chromium (or $CMIO_CHROMIUM) the browser tests fail; they never
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from sitehelpers import site_copy
+from staticserver import serve
 
 
 @pytest.fixture(scope="session")
@@ -33,20 +31,11 @@ def site_dir(built: Path) -> Path:
     return built / "build" / "site"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
     """build/site served by http.server on 127.0.0.1 (as any static web server would)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site_dir) as url:
+        yield url
 
 
 @dataclass

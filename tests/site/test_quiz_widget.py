@@ -8,19 +8,17 @@ from the same origin only. Without /usr/bin/chromium these tests fail; they neve
 from __future__ import annotations
 
 import copy
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from staticserver import QuietHandler, serve
 
 from curriculum.site import quizfence
 from curriculum_quiz import model
@@ -159,14 +157,11 @@ window.CMIOProgress = {recordQuiz: function (lecture, quiz, score, max) {
 """
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
+class Handler(QuietHandler):
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -183,14 +178,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "zh.html").write_text(html_page(render(zh_body), "zh-TW"), encoding="utf-8")
     exam = "# Domain assessment\n\n" + summative_fence(SUMMATIVE, "en") + "\nAfter the exam.\n"
     (root / "exam.html").write_text(html_page(render(exam)), encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(root, Handler) as url:
+        yield url.rstrip("/")
 
 
 @pytest.fixture(scope="module")

@@ -42,10 +42,12 @@ def _one_line(capsys: pytest.CaptureFixture[str]) -> list[str]:
 # -- ids that become file names ----------------------------------------------------------------
 
 ID_PATHS = [("run", 'run: "2026"', 'run: ".."'), ("org", "org: TSHS", 'org: "../x"'),
-            ("course", "course: MINI101", 'course: "a/../../b"')]
+            ("course", "course: MINI101", 'course: "a/../../b"'),
+            ("runs", 'run: "2026"', 'runs: {zh-TW: "../../escaped"}\nrun: "2026"')]
 
 
-@pytest.mark.parametrize("key, old, new", ID_PATHS, ids=[f"{k}: {n.split(': ')[1]}" for k, _o, n in ID_PATHS])
+@pytest.mark.parametrize("key, old, new", ID_PATHS,
+                         ids=[f"{k}: {n.split(chr(10))[0].split(': ', 1)[1]}" for k, _o, n in ID_PATHS])
 def test_an_id_that_is_not_a_path_part(key: str, old: str, new: str, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     """`curriculum check` names the line (exit 1), and the loader gives the builders no curriculum."""
@@ -63,6 +65,7 @@ MODEL_IDS = [
     pytest.param("run", "..", id="run: .."),
     pytest.param("org", "../x", id="org: ../x"),
     pytest.param("course", "a/../../b", id="course: a/../../b"),
+    pytest.param("runs", {"zh-TW": "../../escaped"}, id="runs: {zh-TW: ../../escaped}"),
 ]
 
 

@@ -95,7 +95,7 @@ def write_plain_configs(root: Path, work: Path) -> list[Path]:
     for language in curriculum.programme.languages:
         docs = pages.site_docs(curriculum, language, last_changes(root), use_directory_urls=True)
         docs_dir = work / "docs" / language
-        write_docs(root, docs, docs_dir)
+        write_docs(curriculum, docs, docs_dir)
         config = work / f"{language}.yml"
         lines = [f"INHERIT: {json.dumps(str(root / 'mkdocs.yml'))}", f"docs_dir: {json.dumps(str(docs_dir))}",
                  f"site_dir: {json.dumps(str(work / 'plain' / language))}"]

@@ -116,8 +116,33 @@ def _glossary(root: Path, report: Report) -> list[GlossaryTerm]:
     raw = load_yaml_file(root, rel, report, expect=list)
     if raw is None or not _schema(schema.GLOSSARY, raw, rel, report):
         return []
-    return [GlossaryTerm(_localized(e["term"]), _localized(e["definition"]), e.get("abbr"), e.get("source"), raw=e)
+    _glossary_names_unique(raw, rel, report)
+    return [GlossaryTerm(_localized(e["term"]), _localized(e["definition"]), e.get("abbr"), e.get("source"),
+                         synonyms={lang: list(names) for lang, names in (e.get("synonyms") or {}).items()},
+                         plural=e.get("plural"), raw=e)
             for e in raw]
+
+
+def _glossary_names_unique(raw: list, rel: str, report: Report) -> None:
+    """A name (term, abbreviation, synonym, plural) links to one entry, so no two entries share it.
+    Compared without case: English names are linked in any capitalisation."""
+    first: dict[str, tuple[int, tuple]] = {}  # casefolded name -> (entry index, path of its first use)
+    for index, entry in enumerate(raw):
+        named = [(("term", lang), text) for lang, text in entry["term"].items()]
+        named += [(("abbr",), entry["abbr"])] if "abbr" in entry else []
+        named += [(("synonyms", lang, i), text) for lang, texts in (entry.get("synonyms") or {}).items()
+                  for i, text in enumerate(texts)]
+        named += [(("plural",), entry["plural"])] if "plural" in entry else []
+        for path, name in named:
+            key = name.strip().casefold()
+            other = first.setdefault(key, (index, path))
+            if other[0] != index:
+                where = locate(raw, (other[0],) + other[1])
+                owner = raw[other[0]]["term"]["en"]
+                report.error(rel, locate(raw, (index,) + path), "glossary-name-duplicate",
+                             f"{name!r} is already a name of the entry {owner!r}"
+                             f"{f' (line {where.line})' if where else ''}: a name links to one entry only; "
+                             "remove it from one of them")
 
 
 def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_files: list[str],

@@ -161,7 +161,17 @@ class GlossaryTerm:
     definition: Localized
     abbr: str | None
     source: str | None
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # language -> other names
+    plural: str | None = None  # the English term's irregular plural
     raw: Any = field(repr=False, default=None)
+
+    def names(self, language: str) -> list[str]:
+        """Every name that stands for this entry in `language`'s text, the term first (no repeats).
+        Regular plurals are left to the matcher; `plural` names an irregular one (English)."""
+        names = [self.term.get(language), self.abbr, *self.synonyms.get(language, ())]
+        if language == "en":
+            names.append(self.plural)
+        return list(dict.fromkeys(n for n in names if n))
 
 
 @dataclass

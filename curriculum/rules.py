@@ -78,6 +78,7 @@ PIPELINE_RULES: dict[str, str] = {
     "reference-host": "No reference cites a host listed in programme.yml reference_hosts_disallowed.",
     "reference-year": "Every reference has a year (1900–2099).",
     "term-rejected": "zh-TW texts use the agreed terms, not their rejected variants (docs/terminology.zh-TW.md).",
+    "glossary-name-duplicate": "A glossary name (term, abbreviation, synonym, plural) belongs to one entry only.",
     "term-simplified": "zh-TW texts are written in Traditional characters, not Simplified.",
 }
 

@@ -346,7 +346,17 @@ TRANSLATION = Record(
 )
 
 GLOSSARY_ENTRY = Record(
-    {"term": localized("The term."), "abbr": Text(), "definition": localized("Definition."), "source": Text()},
+    {
+        "term": localized("The term."),
+        "abbr": Text(description="Abbreviation, linked where written in capitals (CMIO, CMIOs; not cmio)."),
+        "synonyms": Record(
+            {"en": ListOf(Text()), "zh-TW": ListOf(Text())},
+            description="Other names linked to the entry in each language's pages (a name belongs to one entry).",
+            what="the synonyms in each language"),
+        "plural": Text(description="The English term's plural where it is not formed with -s, -es or -ies."),
+        "definition": localized("Definition."),
+        "source": Text(),
+    },
     required=("term", "definition"),
     what="a glossary entry",
 )

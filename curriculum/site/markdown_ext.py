@@ -47,7 +47,6 @@ CITATION = r"(?<![!\\])\[(\d{1,3})\](?![(:])"  # as curriculum.checks reads cita
 _SKIP_TAGS = {"a", "abbr", "code", "pre", "kbd", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "button",
               "label", "legend", "select", "textarea", "sup", "sub", "summary"}
 _SKIP_CLASSES = {"admonition-title", "cmio-noterms", "arithmatex"}
-_LATIN_WORD = re.compile(r"\w", re.ASCII)
 
 
 class CitationProcessor(InlineProcessor):
@@ -58,25 +57,46 @@ class CitationProcessor(InlineProcessor):
         return link, m.start(0), m.end(0)
 
 
+# A term is a whole word: no ASCII letter, digit or hyphen touches it ("AI-based", "Haiti" are not
+# "AI"). Han characters may touch it, since Chinese is written without spaces ("由CMIO負責").
+_WORD_CHAR = "A-Za-z0-9_-"
+
+
+def as_written(name: str) -> bool:
+    """Abbreviations and names with a capital inside a word (CMIO, SaMD, GenAI, NHI IC card) are
+    matched only as written: "ai" and "Cade" are ordinary words. Other names match in any case."""
+    return any(any(c.isupper() for c in word[1:]) for word in re.split(r"[\s/-]+", name))
+
+
+def name_pattern(name: str) -> str:
+    """A regular expression for `name` as it appears in text: words separated by any white space
+    (a line break of the source), whole words, and in English the regular plural of its last word."""
+    body = r"\s+".join(re.escape(word) for word in name.split())
+    if name[-1].isascii() and name[-1].isalpha():
+        if as_written(name):
+            body += "s?"  # CMIOs, LLMs
+        elif re.search(r"[^aeiou]y\Z", name, re.IGNORECASE):
+            body = body[:-1] + "(?:y|ies)"  # policy, policies
+        elif re.search(r"(?:s|x|z|ch|sh)\Z", name, re.IGNORECASE):
+            body += "(?:es)?"  # patch, patches
+        else:
+            body += "s?"
+    if not as_written(name):
+        body = f"(?i:{body})"  # "Interoperability" at a sentence's start and mid-sentence alike
+    if name[0].isascii() and name[0].isalnum():
+        body = rf"(?<![{_WORD_CHAR}])" + body
+    if name[-1].isascii() and name[-1].isalnum():
+        body += rf"(?![{_WORD_CHAR}])"
+    return body
+
+
 @functools.lru_cache(maxsize=8)
-def _compile(names: tuple[tuple[str, int], ...]) -> re.Pattern[str] | None:
-    """One pattern for every name (longest first), with the entry index in the group name."""
+def _compile(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for every name, longest first (so "EMR information system" wins over "EMR");
+    group t<i> is names[i]."""
     if not names:
         return None
-    parts = []
-    for i, (name, _entry) in enumerate(sorted(names, key=lambda item: -len(item[0]))):
-        body = re.escape(name)
-        if _LATIN_WORD.match(name[-1]) and name[-1].isalpha():
-            # English: the plural too ("CMIOs", "interoperability standards" stays singular)
-            body += "(?:es|s)?" if not name.isupper() else "s?"
-        if not name.isupper() and _LATIN_WORD.match(name[0]):
-            body = f"(?i:{body})"  # "Interoperability" at a sentence's start and mid-sentence alike
-        if _LATIN_WORD.match(name[0]):
-            body = r"(?<![\w-])" + body
-        if _LATIN_WORD.match(name[-1]):
-            body += r"(?![\w-])"
-        parts.append(f"(?P<t{i}>{body})")
-    return re.compile("|".join(parts))
+    return re.compile("|".join(f"(?P<t{i}>{name_pattern(name)})" for i, name in enumerate(names)))
 
 
 class TermTreeprocessor(Treeprocessor):
@@ -84,22 +104,22 @@ class TermTreeprocessor(Treeprocessor):
         super().__init__(md)
         self.terms = terms
         self.glossary = glossary
-        names: list[tuple[str, int]] = []
-        seen: set[str] = set()
+        names: dict[str, int] = {}  # name -> entry; the check keeps names apart, the first entry wins
         for index, term in enumerate(terms):
             for name in term["names"]:
-                if name and name not in seen:
-                    seen.add(name)
-                    names.append((name, index))
-        self.pattern = _compile(tuple(names))
-        ordered = sorted(names, key=lambda item: -len(item[0]))
-        self.entry_of_group = {f"t{i}": entry for i, (_name, entry) in enumerate(ordered)}
+                if name and name.strip():
+                    names.setdefault(name.strip(), index)
+        ordered = sorted(names, key=lambda name: -len(name))
+        self.pattern = _compile(tuple(ordered))
+        self.entry_of_group = {f"t{i}": names[name] for i, name in enumerate(ordered)}
         self.used: set[int] = set()
+        self.raw_depth = 0
 
     def run(self, root: etree.Element) -> None:
         if self.pattern is None:
             return
         self.used = set()
+        self.raw_depth = 0  # inside how many <a>, <code>… that the author wrote as inline HTML
         self._walk(root)
 
     def _walk(self, element: etree.Element) -> None:
@@ -114,26 +134,45 @@ class TermTreeprocessor(Treeprocessor):
                 child.tail = self._link(element, child.tail, child)
 
     def _link(self, parent: etree.Element, text: str, after: etree.Element | None) -> str:
-        """Link the first unused term in `text`; returns what remains as text before the link."""
-        if isinstance(text, markdown.util.AtomicString) or len(self.used) == len(self.terms):
+        """Link the first occurrence of each unused term in `text` (which is placed in `parent`
+        after the child `after`, or first); returns the text left before the first link."""
+        if isinstance(text, markdown.util.AtomicString):
             return text
-        for match in self.pattern.finditer(text):
-            entry = self.entry_of_group[match.lastgroup]
-            if entry in self.used:
-                continue
-            self.used.add(entry)
+        found: list[tuple[re.Match[str], int]] = []
+        pos = 0
+        for raw in [*markdown.util.HTML_PLACEHOLDER_RE.finditer(text), None]:
+            end = raw.start() if raw else len(text)
+            if self.raw_depth == 0 and len(self.used) < len(self.terms):
+                for match in self.pattern.finditer(text, pos, end):
+                    entry = self.entry_of_group[match.lastgroup]
+                    if entry not in self.used:
+                        self.used.add(entry)
+                        found.append((match, entry))
+            if raw:
+                self._count_raw_tag(int(raw.group(1)))
+                pos = raw.end()
+        if not found:
+            return text
+        position = 0 if after is None else list(parent).index(after) + 1
+        for i, (match, entry) in enumerate(found):
             term = self.terms[entry]
             link = etree.Element("a", {"class": "cmio-term", "href": f"{self.glossary}#{term['anchor']}",
                                        "title": term["title"]})
             link.text = markdown.util.AtomicString(match.group(0))
-            rest = text[match.end():]
-            link.tail = rest
-            position = 0 if after is None else list(parent).index(after) + 1
-            parent.insert(position, link)
-            if rest:  # later terms in the same run of text
-                link.tail = self._link(parent, rest, link)
-            return text[: match.start()]
-        return text
+            link.tail = text[match.end(): found[i + 1][0].start() if i + 1 < len(found) else len(text)]
+            parent.insert(position + i, link)
+        return text[: found[0][0].start()]
+
+    def _count_raw_tag(self, index: int) -> None:
+        """Inline HTML is stashed tag by tag: text between an author's <a …> and </a> is no place
+        for a link either."""
+        stash = self.md.htmlStash.rawHtmlBlocks
+        tag = _RAW_TAG.match(str(stash[index])) if index < len(stash) else None
+        if tag and tag.group(2).lower() in _SKIP_TAGS and not tag.group(3):
+            self.raw_depth = max(0, self.raw_depth + (-1 if tag.group(1) else 1))
+
+
+_RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>\Z")
 
 
 WIDGETS = "cmio_widgets"  # attribute of a Markdown instance: the quiz widgets made for its page

@@ -226,13 +226,13 @@ def _with_abbr(name: str, abbr: str | None, language: str) -> str:
 
 def glossary_terms(curriculum: Curriculum, language: str) -> list[dict[str, object]]:
     """The terms the Markdown extension links in this language's pages: {anchor, names, title}.
-    The Chinese site also matches the English names, for pages shown untranslated."""
+    Names are the term, its abbreviation, synonyms and irregular plural (GlossaryTerm.names); the
+    Chinese site also matches the English names, for pages shown untranslated and English words
+    in Chinese text (LLM, GenAI)."""
     source = curriculum.programme.source_language
     terms = []
     for anchor, term in glossary_entries(curriculum):
-        names = [term.term.get(language), term.abbr]
-        if language != source:
-            names.append(term.term.get(source))
+        names = term.names(language) + (term.names(source) if language != source else [])
         name = localized(term.term, language, source)
         definition = one_line(localized(term.definition, language, source))
         label = _with_abbr(name, term.abbr, language)

@@ -1,0 +1,139 @@
+"""Glossary links: which forms of a term are linked (Markdown extension), in a real MkDocs build
+of the site fixture with synonyms and plurals, and the definition popover in Debian's Chromium
+with a mouse, a keyboard and a touch screen (1280×800 and 390×844), in English and Chinese."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from sitehelpers import site_copy
+
+from curriculum.cli import main
+from curriculum.site.markdown_ext import CurriculumExtension, as_written
+
+TERMS = [
+    {"anchor": "term-cmio", "names": ["Chief Medical Information Officer", "CMIO", "醫療資訊長"], "title": "CMIO: bridge"},
+    {"anchor": "term-cds", "names": ["Clinical decision support", "CDS", "臨床決策支援"], "title": "CDS"},
+    {"anchor": "term-policy", "names": ["Security policy"], "title": "P"},
+    {"anchor": "term-patch", "names": ["Patch"], "title": "Pa"},
+    {"anchor": "term-analysis", "names": ["Analysis", "analyses"], "title": "An"},
+    {"anchor": "term-llm", "names": ["Large language model", "LLM", "generative AI", "GenAI", "大型語言模型", "生成式AI"],
+     "title": "L"},
+    {"anchor": "term-ai", "names": ["AI"], "title": "A"},
+]
+
+
+def render(text: str, terms=TERMS) -> str:
+    md = markdown.Markdown(extensions=[CurriculumExtension(terms=terms), "attr_list", "toc", "admonition", "md_in_html"])
+    return md.convert(text)
+
+
+def linked(html: str) -> dict[str, str]:
+    """Linked text -> anchor."""
+    return {text: anchor for anchor, text in re.findall(r'<a class="cmio-term" href="/glossary\.md#([^"]+)"[^>]*>([^<]+)</a>',
+                                                          html)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two security policies were signed.", {"security policies": "term-policy"}),
+    ("The SECURITY POLICY applies.", {"SECURITY POLICY": "term-policy"}),
+    ("Apply patches now.", {"patches": "term-patch"}),
+    ("Both analyses agree.", {"analyses": "term-analysis"}),  # an irregular plural, listed as a name
+    ("Hospitals buy LLMs.", {"LLMs": "term-llm"}),
+    ("What generative AI drafts.", {"generative AI": "term-llm"}),  # a synonym; longer than "AI"
+    ("GenAI tools.", {"GenAI": "term-llm"}),
+    ("The CDS fired.", {"CDS": "term-cds"}),
+    ("Chief medical\ninformation officers meet.", {"Chief medical\ninformation officers": "term-cmio"}),
+    ("由CMIO負責，並導入臨床決策支援。", {"CMIO": "term-cmio", "臨床決策支援": "term-cds"}),
+    ("生成式AI與大型語言模型。", {"生成式AI": "term-llm"}),  # the first name of an entry only
+    ("The CMIO's role.", {"CMIO": "term-cmio"}),
+])
+def test_every_form_of_a_term_is_linked(text: str, expected: dict[str, str]) -> None:
+    assert linked(render(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The cds and the llm and genai.",  # abbreviations and inner capitals: as written only
+    "Haiti, AI-based, non-AI, CMIO2, the Patchwork.",  # whole words only
+    "policys, patchs",  # not plurals of these names
+])
+def test_what_is_not_a_term(text: str) -> None:
+    assert linked(render(text)) == {}
+
+
+def test_links_stay_out_of_headings_code_links_titles_and_raw_html() -> None:
+    html = render("# The CMIO\n\n## LLM {#x}\n\n`CMIO` and [an LLM](x.md) and <abbr title='t'>CDS</abbr>\n\n"
+                  '!!! note "A patch note"\n    Text.\n\n'
+                  '<div class="cmio-quiz" markdown="0"><p>Analysis in a widget</p></div>\n\n'
+                  "```\nsecurity policy\n```\n")
+    assert linked(html) == {}, html
+    # after the author's inline <a>…</a> closes, text is linked again
+    html = render("See <a href='y.md'>the CMIO</a> and <kbd>CDS</kbd> then the CMIO and CDS.")
+    assert linked(html) == {"CMIO": "term-cmio", "CDS": "term-cds"}
+    assert "<a href=\"y.md\">the CMIO</a>" in html.replace("'", '"')
+
+
+def test_first_occurrence_per_page_and_per_entry() -> None:
+    html = render("An LLM, then generative AI, then a CMIO.\n\nAnother LLM and CMIO.")
+    assert linked(html) == {"LLM": "term-llm", "CMIO": "term-cmio"}
+    # a fresh page starts again
+    md = markdown.Markdown(extensions=[CurriculumExtension(terms=TERMS)])
+    assert linked(md.convert("The CMIO.")) and linked(md.reset().convert("The CMIO again."))
+
+
+def test_which_names_are_matched_as_written() -> None:
+    for name in ("CMIO", "SaMD", "GenAI", "NHI IC card", "H-ISAC", "AI/ML", "CADe"):
+        assert as_written(name), name
+    for name in ("Interoperability", "De-identification", "My Health Bank", "generative AI"[:10], "Real-world data"):
+        assert not as_written(name), name
+
+
+# -- the real build ----------------------------------------------------------------------------
+
+EXTRA_TERMS = """\
+- term: {en: Health record, zh-TW: 健康紀錄}
+  synonyms: {en: [record], zh-TW: [病歷]}
+  definition: {en: What is written about a patient's care., zh-TW: 記載病人照護的紀錄。}
+- term: {en: Information technology, zh-TW: 資訊科技}
+  abbr: IT
+  definition: {en: Computers and networks., zh-TW: 電腦與網路。}
+- term: {en: Data center, zh-TW: 資料機房}
+  synonyms: {en: [data centre], zh-TW: [資料中心]}
+  definition: {en: Where the servers run., zh-TW: 伺服器運作的場所。}
+"""
+
+
+@pytest.fixture(scope="module")
+def glossary_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site fixture with synonyms and an abbreviation added to its glossary, built for real."""
+    root = tmp_path_factory.mktemp("glossary") / "curriculum"
+    site_copy(root)
+    with (root / "glossary.yml").open("a", encoding="utf-8") as glossary:
+        glossary.write(EXTRA_TERMS)
+    assert main(["build", "site", "--root", str(root)]) == 0
+    return root / "build" / "site"
+
+
+def built_links(site: Path, page: str) -> dict[str, str]:
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    return {text: href.rsplit("#", 1)[1]
+            for href, text in re.findall(r'<a class="cmio-term" href="([^"]+)"[^>]*>([^<]+)</a>', html)}
+
+
+def test_the_built_pages_link_synonyms_and_abbreviations_but_not_quiz_text(glossary_site: Path) -> None:
+    en = built_links(glossary_site, "lectures/informatics/inf-intro")
+    assert en == {"Chief Medical Information Officer": "term-chief-medical-information-officer",
+                  "IT": "term-information-technology", "Interoperability": "term-interoperability",
+                  "record": "term-health-record"}, en
+    # 互通性 in the heading is not linked; the paragraph's first one is
+    zh = built_links(glossary_site, "zh-TW/lectures/informatics/inf-intro")
+    assert zh == {"醫療資訊長": "term-chief-medical-information-officer", "互通性": "term-interoperability",
+                  "病歷": "term-health-record"}, zh
+    # "data centre" / 資料中心 appear only in the quiz widgets: never linked there
+    for page in ("lectures/informatics/inf-intro", "zh-TW/lectures/informatics/inf-intro"):
+        html = (glossary_site / page / "index.html").read_text(encoding="utf-8")
+        assert "data centre" in html or "資料中心" in html
+        assert "#term-data-center" not in html

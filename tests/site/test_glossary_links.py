@@ -5,11 +5,14 @@ with a mouse, a keyboard and a touch screen (1280×800 and 390×844), in English
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
 import pytest
+from playwright.sync_api import Page, expect
 from sitehelpers import site_copy
+from staticserver import serve
 
 from curriculum.cli import main
 from curriculum.site.markdown_ext import CurriculumExtension, as_written
@@ -137,3 +140,149 @@ def test_the_built_pages_link_synonyms_and_abbreviations_but_not_quiz_text(gloss
         html = (glossary_site / page / "index.html").read_text(encoding="utf-8")
         assert "data centre" in html or "資料中心" in html
         assert "#term-data-center" not in html
+
+
+# -- the popover in Chromium -------------------------------------------------------------------
+
+PAGES = {  # language -> (lecture, the first term's text, its entry)
+    "en": ("lectures/informatics/inf-intro/", "Chief Medical Information Officer", "term-chief-medical-information-officer"),
+    "zh-TW": ("zh-TW/lectures/informatics/inf-intro/", "醫療資訊長", "term-chief-medical-information-officer"),
+}
+DEFINITION = {"en": "The physician executive who bridges clinical and IT teams.", "zh-TW": "連結臨床團隊與資訊團隊的醫師主管。"}
+
+
+@pytest.fixture(scope="module")
+def glossary_url(glossary_site: Path) -> Iterator[str]:
+    with serve(glossary_site) as url:
+        yield url
+
+
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},  # a mouse
+    "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},  # no hover
+}
+
+
+def _page(chromium, kind: str) -> Iterator[Page]:
+    context = chromium.new_context(**DEVICES[kind])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+@pytest.fixture()
+def phone(chromium) -> Iterator[Page]:
+    yield from _page(chromium, "phone")
+
+
+@pytest.fixture()
+def desktop(chromium) -> Iterator[Page]:
+    yield from _page(chromium, "desktop")
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request, chromium) -> Iterator[tuple[str, Page]]:
+    for page in _page(chromium, request.param):
+        yield request.param, page
+
+
+def open_lecture(page: Page, url: str, language: str):
+    path, text, anchor = PAGES[language]
+    page.goto(url + path)
+    term = page.locator("article a.cmio-term", has_text=text).first
+    expect(term).to_have_attribute("href", re.compile(rf"glossary/#{anchor}$"))
+    return term, page.locator("#cmio-term-tip")
+
+
+def font_px(locator) -> float:
+    return float(locator.evaluate("node => getComputedStyle(node).fontSize").removesuffix("px"))
+
+
+def assert_readable(page: Page, tip) -> None:
+    """The popover's text is at least the size of the lecture's body text."""
+    body = font_px(page.locator("article p").first)
+    assert font_px(tip.locator(".cmio-term-tip__text")) >= body and font_px(tip) >= body
+    box = tip.bounding_box()
+    viewport = page.viewport_size
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], (box, viewport)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_a_tap_explains_a_term_and_a_second_tap_opens_its_entry(phone: Page, glossary_url: str, language: str) -> None:
+    page = phone
+    term, tip = open_lecture(page, glossary_url, language)
+    assert page.evaluate("matchMedia('(hover: none)').matches")
+    lecture = page.url
+    term.tap()
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text(DEFINITION[language])
+    expect(term).to_have_attribute("aria-describedby", "cmio-term-tip")
+    assert page.url == lecture, "the first tap stays on the page"
+    assert_readable(page, tip)
+    # a tap elsewhere closes it; Escape too
+    page.locator("article h1").tap()
+    expect(tip).to_be_hidden()
+    expect(term).not_to_have_attribute("aria-describedby", "cmio-term-tip")
+    term.tap()
+    expect(tip).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+    # tap, then tap the same term again: the glossary entry
+    term.tap()
+    expect(tip).to_be_visible()
+    term.tap()
+    page.wait_for_url(re.compile(rf"/glossary/#{PAGES[language][2]}$"))
+    expect(page.locator(f"h2#{PAGES[language][2]}")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_the_name_in_the_popover_opens_the_entry(device, glossary_url: str, language: str) -> None:
+    kind, page = device
+    term, tip = open_lecture(page, glossary_url, language)
+    if kind == "phone":
+        term.tap()
+        expect(tip).to_be_visible()
+        tip.locator(".cmio-term-tip__name").tap()
+    else:
+        term.hover()
+        expect(tip).to_be_visible()
+        tip.locator(".cmio-term-tip__name").click()
+    page.wait_for_url(re.compile(rf"/glossary/#{PAGES[language][2]}$"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_hover_shows_the_definition_and_a_click_opens_the_entry(desktop: Page, glossary_url: str, language: str) -> None:
+    page = desktop
+    term, tip = open_lecture(page, glossary_url, language)
+    expect(tip).to_have_count(0)  # made on first use
+    assert term.get_attribute("title") is None, "the theme's tooltip is not mounted on terms"
+    term.hover()
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text(DEFINITION[language])
+    assert_readable(page, tip)
+    page.mouse.move(5, 790)
+    expect(tip).to_be_hidden()
+    term.click()  # a click with a mouse follows the link at once
+    page.wait_for_url(re.compile(rf"/glossary/#{PAGES[language][2]}$"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_keyboard_focus_shows_the_definition_and_escape_hides_it(device, glossary_url: str, language: str) -> None:
+    kind, page = device
+    term, tip = open_lecture(page, glossary_url, language)
+    term.focus()
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text(DEFINITION[language])
+    assert tip.get_attribute("role") == "tooltip"
+    assert_readable(page, tip)
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+    page.keyboard.press("Shift+Tab")  # focus moves on: the popover follows the focus
+    term.focus()
+    expect(tip).to_be_visible()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/glossary/#{PAGES[language][2]}$"))

@@ -2,12 +2,15 @@
 
 * A citation `[n]` (as `curriculum check` reads it: not a link, not a footnote, not escaped)
   becomes a link to the n-th entry of the page's reference list (`#cmio-ref-n`).
-* The first occurrence on a page of each glossary term (its name in the page's language or its
-  abbreviation) becomes a link to its glossary entry, whose `title` holds the definition, so
-  Material shows it as a tooltip on hover and on keyboard focus. Headings, admonition titles,
-  links, code, abbreviations and math are left alone. English names match whole words, in any
-  capitalisation and in the plural (abbreviations in capitals only: "CMIOs", not "ai");
-  Chinese names match anywhere.
+* The first occurrence on a page of each glossary entry (any of its names: the term in the
+  page's language, its abbreviation, synonyms and irregular plural) becomes a link to its
+  glossary entry, whose `title` holds the definition; assets/site.js shows it in a popover on
+  hover, focus and the first tap on a touch screen. Headings, admonition titles, links, code,
+  abbreviations, math, raw HTML (the quiz widgets) and text inside the author's inline <a>,
+  <code> or <kbd> are left alone. English names match whole words across line breaks, in any
+  capitalisation and in the regular plural (-s, -es, -ies); abbreviations and names with inner
+  capitals only as written ("CMIOs", "GenAI", not "ai"); Chinese names match as written, and
+  English names inside Chinese text too ("由CMIO負責").
 
 * Every page's HTML passes through the one sanitizer (`curriculum_quiz.sanitize`) after the raw
   HTML is put back: author HTML, attr_list attributes and link URLs alike. The quiz widgets are
@@ -62,27 +65,34 @@ class CitationProcessor(InlineProcessor):
 _WORD_CHAR = "A-Za-z0-9_-"
 
 
-def as_written(name: str) -> bool:
-    """Abbreviations and names with a capital inside a word (CMIO, SaMD, GenAI, NHI IC card) are
-    matched only as written: "ai" and "Cade" are ordinary words. Other names match in any case."""
-    return any(any(c.isupper() for c in word[1:]) for word in re.split(r"[\s/-]+", name))
+def as_written(word: str) -> bool:
+    """Abbreviations and words with a capital after their first letter (CMIO, SaMD, GenAI, H-ISAC)
+    are matched only as written: "ai" and "Cade" are ordinary words. Other words match in any case."""
+    return any(any(c.isupper() for c in part[1:]) for part in re.split(r"[\s/-]+", word))
+
+
+def _plural(word: str) -> str:
+    """`word` (escaped) with its regular English plural."""
+    body = re.escape(word)
+    if not (word[-1].isascii() and word[-1].isalpha()):
+        return body
+    if as_written(word):
+        return body + "s?"  # CMIOs, LLMs
+    if re.search(r"[^aeiou]y\Z", word, re.IGNORECASE):
+        return re.escape(word[:-1]) + "(?:y|ies)"  # policy, policies
+    if re.search(r"(?:s|x|z|ch|sh)\Z", word, re.IGNORECASE):
+        return body + "(?:es)?"  # patch, patches
+    return body + "s?"
 
 
 def name_pattern(name: str) -> str:
-    """A regular expression for `name` as it appears in text: words separated by any white space
-    (a line break of the source), whole words, and in English the regular plural of its last word."""
-    body = r"\s+".join(re.escape(word) for word in name.split())
-    if name[-1].isascii() and name[-1].isalpha():
-        if as_written(name):
-            body += "s?"  # CMIOs, LLMs
-        elif re.search(r"[^aeiou]y\Z", name, re.IGNORECASE):
-            body = body[:-1] + "(?:y|ies)"  # policy, policies
-        elif re.search(r"(?:s|x|z|ch|sh)\Z", name, re.IGNORECASE):
-            body += "(?:es)?"  # patch, patches
-        else:
-            body += "s?"
-    if not as_written(name):
-        body = f"(?i:{body})"  # "Interoperability" at a sentence's start and mid-sentence alike
+    """A regular expression for `name` as it appears in text: its words separated by any white
+    space (a line break of the source), each in any case unless written with inner capitals
+    ("Responsible AI" is also "responsible AI", never "responsible ai"), the last one also in its
+    regular plural, and whole words."""
+    words = name.split()
+    parts = [_plural(word) if i == len(words) - 1 else re.escape(word) for i, word in enumerate(words)]
+    body = r"\s+".join(part if as_written(word) else f"(?i:{part})" for word, part in zip(words, parts, strict=True))
     if name[0].isascii() and name[0].isalnum():
         body = rf"(?<![{_WORD_CHAR}])" + body
     if name[-1].isascii() and name[-1].isalnum():

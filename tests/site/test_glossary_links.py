@@ -53,13 +53,14 @@ def linked(html: str) -> dict[str, str]:
     ("由CMIO負責，並導入臨床決策支援。", {"CMIO": "term-cmio", "臨床決策支援": "term-cds"}),
     ("生成式AI與大型語言模型。", {"生成式AI": "term-llm"}),  # the first name of an entry only
     ("The CMIO's role.", {"CMIO": "term-cmio"}),
+    ("Generative AI drafts.", {"Generative AI": "term-llm"}),  # lower-case words in any case, AI as written
 ])
 def test_every_form_of_a_term_is_linked(text: str, expected: dict[str, str]) -> None:
     assert linked(render(text)) == expected
 
 
 @pytest.mark.parametrize("text", [
-    "The cds and the llm and genai.",  # abbreviations and inner capitals: as written only
+    "The cds and the llm and genai, generative ai.",  # abbreviations and inner capitals: as written only
     "Haiti, AI-based, non-AI, CMIO2, the Patchwork.",  # whole words only
     "policys, patchs",  # not plurals of these names
 ])
@@ -88,10 +89,10 @@ def test_first_occurrence_per_page_and_per_entry() -> None:
 
 
 def test_which_names_are_matched_as_written() -> None:
-    for name in ("CMIO", "SaMD", "GenAI", "NHI IC card", "H-ISAC", "AI/ML", "CADe"):
-        assert as_written(name), name
-    for name in ("Interoperability", "De-identification", "My Health Bank", "generative AI"[:10], "Real-world data"):
-        assert not as_written(name), name
+    for word in ("CMIO", "SaMD", "GenAI", "H-ISAC", "AI/ML", "CADe", "健保IC卡"):
+        assert as_written(word), word
+    for word in ("Interoperability", "De-identification", "My", "generative", "Real-world", "醫療資訊長"):
+        assert not as_written(word), word
 
 
 # -- the real build ----------------------------------------------------------------------------

@@ -290,3 +290,14 @@ def test_keyboard_focus_shows_the_definition_and_escape_hides_it(device, glossar
     expect(tip).to_be_visible()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/glossary/#{PAGES[language][2]}$"))
+
+
+def test_the_themes_other_tooltips_are_at_the_body_size_too(desktop: Page, glossary_url: str) -> None:
+    """Competency codes in the lecture header keep Material's tooltip, at the body text's size."""
+    page = desktop
+    page.goto(glossary_url + "lectures/informatics/inf-intro/")
+    code = page.locator(".cmio-lecture abbr").first
+    code.hover()
+    inner = page.locator('.md-tooltip2[role="tooltip"] .md-tooltip2__inner')
+    expect(inner).to_be_visible()
+    assert font_px(inner) >= font_px(page.locator("article p").first)

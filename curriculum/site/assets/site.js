@@ -171,9 +171,8 @@
     }, true);
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" || !shown) return;
-      var term = shown;
+      if (inTip(document.activeElement)) shown.focus(); // back to the term, then closed
       hide();
-      if (inTip(document.activeElement)) term.focus();
     });
     window.addEventListener("resize", place);
   }

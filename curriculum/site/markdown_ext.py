@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 from typing import Any
 
 import markdown
@@ -100,13 +101,45 @@ def name_pattern(name: str) -> str:
     return body
 
 
+class NameFinder:
+    """Finds the names in text, longest first at each place ("EMR information system" wins over
+    "EMR"). One alternation of every name would try each name at each character; here a cheap
+    scan finds where a name can start (a word's first letter, or the first character of a Chinese
+    name) and only the names starting with that letter are tried there."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names  # longest first; a match's group is t<index in names>
+        groups: dict[str, list[str]] = {}
+        for i, name in enumerate(names):
+            groups.setdefault(name[0].casefold(), []).append(f"(?P<t{i}>{name_pattern(name)})")
+        self.by_first = {first: re.compile("|".join(parts)) for first, parts in groups.items()}
+        latin = "".join(sorted({c for f in groups if f.isascii() and f.isalnum() for c in (f, f.upper())}))
+        other = "".join(sorted(f for f in groups if not (f.isascii() and f.isalnum())))
+        starts = []
+        if latin:
+            starts.append(rf"(?<![{_WORD_CHAR}])[{re.escape(latin)}]")
+        if other:
+            starts.append(f"[{re.escape(other)}]")
+        self.starts = re.compile("|".join(starts)) if starts else None
+
+    def finditer(self, text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
+        """Non-overlapping matches in text[pos:end], left to right."""
+        if self.starts is None:
+            return
+        after = pos
+        for start in self.starts.finditer(text, pos, end):
+            at = start.start()
+            if at < after:
+                continue
+            match = self.by_first[text[at].casefold()].match(text, at, end)
+            if match:
+                yield match
+                after = match.end()
+
+
 @functools.lru_cache(maxsize=8)
-def _compile(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for every name, longest first (so "EMR information system" wins over "EMR");
-    group t<i> is names[i]."""
-    if not names:
-        return None
-    return re.compile("|".join(f"(?P<t{i}>{name_pattern(name)})" for i, name in enumerate(names)))
+def _finder(names: tuple[str, ...]) -> NameFinder | None:
+    return NameFinder(names) if names else None
 
 
 class TermTreeprocessor(Treeprocessor):
@@ -120,7 +153,7 @@ class TermTreeprocessor(Treeprocessor):
                 if name and name.strip():
                     names.setdefault(name.strip(), index)
         ordered = sorted(names, key=lambda name: -len(name))
-        self.pattern = _compile(tuple(ordered))
+        self.pattern = _finder(tuple(ordered))
         self.entry_of_group = {f"t{i}": names[name] for i, name in enumerate(ordered)}
         self.used: set[int] = set()
         self.raw_depth = 0

@@ -153,13 +153,13 @@ class TermTreeprocessor(Treeprocessor):
                 if name and name.strip():
                     names.setdefault(name.strip(), index)
         ordered = sorted(names, key=lambda name: -len(name))
-        self.pattern = _finder(tuple(ordered))
+        self.finder = _finder(tuple(ordered))
         self.entry_of_group = {f"t{i}": names[name] for i, name in enumerate(ordered)}
         self.used: set[int] = set()
         self.raw_depth = 0
 
     def run(self, root: etree.Element) -> None:
-        if self.pattern is None:
+        if self.finder is None:
             return
         self.used = set()
         self.raw_depth = 0  # inside how many <a>, <code>… that the author wrote as inline HTML
@@ -186,7 +186,7 @@ class TermTreeprocessor(Treeprocessor):
         for raw in [*markdown.util.HTML_PLACEHOLDER_RE.finditer(text), None]:
             end = raw.start() if raw else len(text)
             if self.raw_depth == 0 and len(self.used) < len(self.terms):
-                for match in self.pattern.finditer(text, pos, end):
+                for match in self.finder.finditer(text, pos, end):
                     entry = self.entry_of_group[match.lastgroup]
                     if entry not in self.used:
                         self.used.add(entry)

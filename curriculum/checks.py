@@ -75,9 +75,18 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
                            "type the site publishes: it is left out of the site and the course export")
     # Assessment quality and content integrity
     integrity.run(curriculum, report)
+    start = len(report.items)
     itemwriting.run(curriculum, report)
+    if unloaded:  # a balance without the questions of an unreadable lecture is not the domain's balance
+        domain_of = {path: lecture.domain_id for lecture in curriculum.lectures.values()
+                     for path in [lecture.path, *(t.path for t in lecture.translations.values())]}
+        report.items[start:] = [d for d in report.items[start:]
+                                if d.rule not in _DOMAIN_BALANCE or domain_of.get(d.path) not in unloaded]
     bibliography.run(curriculum, report)
     terminology.run(curriculum, report)
+
+
+_DOMAIN_BALANCE = frozenset({"item-true-false-balance", "item-longest-correct"})
 
 
 def _unique_ids(curriculum: Curriculum, report: Report) -> None:
@@ -100,10 +109,12 @@ def _unique_ids(curriculum: Curriculum, report: Report) -> None:
 
 
 def _domains_with_unloaded_lectures(curriculum: Curriculum) -> set[str]:
-    """Domains listing a lecture that is not in the model: its file is missing or has an error,
-    reported already. Its objectives are unknown, so rules that need them stay silent there."""
+    """Domains listing a lecture, or a quiz, that is not in the model: its file is missing or has
+    an error, reported already. Its objectives and questions are unknown, so the rules that need
+    the whole domain (summative references, alignment, answer balance) stay silent there."""
+    lectures = curriculum.lectures
     return {domain.id for domain in curriculum.domains for module in domain.modules
-            if any(i not in curriculum.lectures for i in module.lecture_ids)}
+            if any(i not in lectures or lectures[i].invalid_quizzes for i in module.lecture_ids)}
 
 
 def _lecture_references(curriculum: Curriculum, lecture: Lecture, domain_objectives: set[str],
@@ -176,7 +187,7 @@ def _alignment(curriculum: Curriculum, report: Report, unloaded: set[str]) -> No
         for oid in quizmodel.assessed_objectives(question)
     }
     for lecture in curriculum.lectures.values():
-        if lecture.status != "published" or lecture.invalid_quizzes or lecture.domain_id in unloaded:
+        if lecture.status != "published" or lecture.domain_id in unloaded:
             continue  # an invalid or unloaded quiz is reported already; it may assess the objectives
         keys = lecture.source.front["objectives"].key_pos
         for oid in lecture.objectives:

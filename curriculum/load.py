@@ -53,8 +53,20 @@ def _schema(spec: schema.Spec, value: Any, rel: str, report: Report) -> bool:
     findings = schema.check(spec, value)
     for finding in findings:
         pos = locate(value, finding.path, key=finding.at_key or finding.rule == "schema-unknown")
-        report.error(rel, pos, finding.rule, finding.message)
+        message = finding.message
+        field = finding.path[-1] if finding.path else None
+        found = value.get(field) if isinstance(value, dict) and len(finding.path) == 1 else None
+        if field in ("version", "source_version") and isinstance(found, (int, float)) and not isinstance(found, bool):
+            # "version: 1.0" is the number 1.0 to YAML; the likely fix is the missing third part
+            message = f"{field}: {found} is read as a number, not a version: write all three parts, e.g. " \
+                      f"{field}: {_three_parts(found)} (or put it in quotes, e.g. \"1.0.0\")"
+        report.error(rel, pos, finding.rule, message)
     return not findings
+
+
+def _three_parts(number: float) -> str:
+    parts = str(number).split(".") + ["0", "0"]
+    return ".".join(parts[:3])
 
 
 def _localized(value: Any) -> dict[str, str]:
@@ -284,7 +296,8 @@ def _check_translation(lecture: Lecture, translation: Translation, fences: list,
                      f"the source has {len(lecture.references)} references, the translation {len(translation.references)}")
     source_ids = [q.id for q in lecture.quizzes]
     if lecture.invalid_quizzes:
-        return  # reported in the source; the translation cannot be compared with it yet
+        translation.quizzes = []  # reported in the source; cannot be aligned with its quizzes until fixed
+        return
     if any(data is None for data in translation.quizzes):
         translation.quizzes = []  # a fence that does not parse is reported at its line; compare it once it does
         return

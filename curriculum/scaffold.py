@@ -160,7 +160,7 @@ _ADMONITION = re.compile(r'^(?P<lead>[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+(?:[ \t]
 # Where a block's text starts: after quote marks, a list marker or a table's first bar.
 _TEXT_START = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\|[ \t]*)?")
 _NOT_TEXT = re.compile(r"^[ \t]*(?:\|?[ \t]*:?-{3,}|\[[^\]]+\]:|<!--|\$\$|\*\*\*|---|___)")
-_LIST_ITEM = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|\|)")  # list items, table rows
 
 
 def new_translation(curriculum: Curriculum, lecture_id: str, language: str | None) -> Path:

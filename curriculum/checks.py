@@ -243,6 +243,7 @@ def _citations(source: MarkdownSource, count: int, report: Report, check_unused:
                              f"citation [{n}] has no entry: the lecture lists {count} reference(s)")
         if "[" in text:
             for match in CITATION_LIST.finditer(text):
+                cited.update(int(n) for n in re.findall(r"\d+", _one_by_one(match[1])))  # meant as citations
                 report.error(source.rel, _at(source, text, start, match), "ref-citation-form",
                              f"{match[0]} is not linked to the references: write {_one_by_one(match[1])}, "
                              "one bracket per reference")

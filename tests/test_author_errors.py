@@ -4,6 +4,7 @@ mistake, at its line, with the fix in the message, and a build that refuses them
 from __future__ import annotations
 
 import base64
+import re
 import subprocess
 import sys
 import tarfile
@@ -191,4 +192,17 @@ def test_a_published_lecture_may_not_keep_the_skeletons_text(mini: Path) -> None
 def test_prose_may_use_the_words_of_a_short_placeholder(mini: Path) -> None:
     edit(mini, INTRO, "The CMIO bridges clinical and IT teams [1].",
          "The CMIO bridges clinical and IT teams [1]. There is rarely A right answer in governance.")
+    assert findings(mini, "--strict") == (0, [])
+
+
+# -- the first pull request of CONTRIBUTING.md ---------------------------------------------------
+
+def test_the_lecture_pasted_in_the_browser_passes_the_check(mini: Path) -> None:
+    """Path A of CONTRIBUTING.md: the text a physician pastes, listed in its module, passes."""
+    guide = (Path(__file__).parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = re.search(r"^   ```markdown\n(.*?)^   ```$", guide, re.S | re.M)
+    assert block, "CONTRIBUTING.md shows the lecture to paste"
+    text = "\n".join(line.removeprefix("   ") for line in block.group(1).split("\n"))
+    (mini / "lectures/ai/ai-sepsis-alerts.md").write_text(text, encoding="utf-8")
+    edit(mini, "domains/ai.yml", "[ai-models, ai-later]", "[ai-models, ai-later, ai-sepsis-alerts]")
     assert findings(mini, "--strict") == (0, [])

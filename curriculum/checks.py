@@ -28,7 +28,8 @@ _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]" + _TARGET)
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]" + _TARGET)
 _WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/]|\\\\")  # C:\… or D:/…, or a network share \\server\…
 _LINK_DEF = re.compile(r"(?m)^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
-_HTML_SRC = re.compile(r"<[a-zA-Z][^>]*\s(?:src|href|data)\s*=\s*[\"']?(?P<url>[^\"'\s>]+)", re.I)
+_HTML_SRC = re.compile(r"<[a-zA-Z][^>]*\s(?:src|href|data)\s*=\s*(?:\"(?P<dq>[^\"<>]*)\"|'(?P<sq>[^'<>]*)'|"
+                       r"(?P<url>[^\"'\s>]+))", re.I)
 
 
 def check(root: Path, report: Report, today: dt.date | None = None) -> Curriculum | None:
@@ -323,7 +324,9 @@ def _markdown(root: Path, source: MarkdownSource, report: Report, assets: set[st
 
     if "<" in text:  # what the sanitizer removes is reported by contenthtml; here: where files are
         for match in _HTML_SRC.finditer(text):
-            _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=True)
+            group = next(g for g in ("dq", "sq", "url") if match[g] is not None)
+            if match[group].strip():
+                _url(root, base, source, at(match.start(group)), match[group].strip(), report, assets, embedded=True)
     if "](" in text:
         for match in _IMAGE.finditer(text):
             if not match["alt"].strip():
@@ -339,17 +342,10 @@ def _markdown(root: Path, source: MarkdownSource, report: Report, assets: set[st
 
 def _target(root: Path, base: Path, source: MarkdownSource, match: re.Match[str], at, report: Report,
             assets: set[str], embedded: bool) -> None:
-    """The target of a Markdown link or image; a space in its file name is an error."""
+    """The target of a Markdown link or image: <in brackets>, or bare (a bare space is kept, to be reported)."""
     group = "angle" if match["angle"] is not None else "url"
-    url = match[group] + (match["spaced"] or "")
-    pos = at(match.start(group))
-    if url.strip() and (" " in url.strip() or "\t" in url or "%20" in url) and not _is_remote(url):
-        name = unquote(url).strip().rsplit("/", 1)[-1]
-        better = re.sub(r"[\s_]+", "-", name).lower()
-        report.error(source.rel, pos, "md-file-name",
-                     f"the file name {name!r} has a space, which breaks the link on the site or in the course "
-                     f"export: rename the file to {better!r} and write that name here")
-    _url(root, base, source, pos, url.strip(), report, assets, embedded)
+    _url(root, base, source, at(match.start(group)), (match[group] + (match["spaced"] or "")).strip(), report,
+         assets, embedded)
 
 
 def _is_remote(url: str) -> bool:
@@ -358,6 +354,13 @@ def _is_remote(url: str) -> bool:
 
 def _url(root: Path, base: Path, source: MarkdownSource, pos: Pos, url: str, report: Report, assets: set[str],
          embedded: bool) -> None:
+    if (" " in url or "\t" in url or "%20" in url) and not _is_remote(url):
+        # Markdown needs <…> or %20 for such a name and each tool quotes it its own way: ask for another name
+        name = unquote(url).strip().rsplit("/", 1)[-1]
+        better = re.sub(r"[\s_]+", "-", name).lower()
+        report.error(source.rel, pos, "md-file-name",
+                     f"the file name {name!r} has a space, which breaks the link on the site or in the course "
+                     f"export: rename the file to {better!r} and write that name here")
     if _WINDOWS_PATH.match(url) or url.lower().startswith("file:") or (url.startswith("/") and not
                                                                          url.startswith("//")):
         what = "a file: address" if url.lower().startswith("file:") else "a path on one computer"

@@ -184,8 +184,7 @@ def _placeholders(source: MarkdownSource, report: Report) -> None:
 
 def _unfinished(translation, report: Report) -> None:
     """A published translation holds no text marked as still to translate."""
-    front = translation.source.front
-    if front.get("status", "published") != "published":
+    if translation.status != "published":
         return
     marker = scaffold.untranslated_marker(translation.language)
     for number, line in enumerate(translation.source.lines, 1):

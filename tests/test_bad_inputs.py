@@ -127,6 +127,8 @@ CASES = [
          INTRO, 15, 14, "md-local-path"),
     Case("image name with a space", {INTRO: replace("The CMIO bridges", "![Org chart](img/org%20chart.png) bridges")},
          INTRO, 15, 14, "md-file-name"),
+    Case("raw HTML image name with a space", {INTRO: replace("The CMIO bridges", '<img alt="Org" src="img/org chart.png">')},
+         INTRO, 15, 21, "md-file-name"),
     Case("citation list", {MODELS: replace("output content [2].", "output content [1,2].")}, MODELS, 16, 71,
          "ref-citation-form"),
     Case("citation in a quiz hint beyond the references", {MODELS: replace("hint: Look at the output.",

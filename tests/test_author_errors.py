@@ -206,3 +206,13 @@ def test_the_lecture_pasted_in_the_browser_passes_the_check(mini: Path) -> None:
     (mini / "lectures/ai/ai-sepsis-alerts.md").write_text(text, encoding="utf-8")
     edit(mini, "domains/ai.yml", "[ai-models, ai-later]", "[ai-models, ai-later, ai-sepsis-alerts]")
     assert findings(mini, "--strict") == (0, [])
+
+
+def test_the_messages_page_names_real_rules() -> None:
+    from curriculum.rules import RULES
+
+    page = (Path(__file__).parent.parent / "docs/check-messages.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", page))
+    assert {"ref-citation-form", "md-local-path", "md-file-name", "lecture-placeholder",
+            "translation-unfinished"} <= named
+    assert named <= set(RULES), named - set(RULES)

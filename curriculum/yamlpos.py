@@ -251,6 +251,9 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int]:
         message = "this line's indentation does not match the lines above it: indent it like the line above" \
                   + new_item_hint()
         col = 1
+    elif "did not find expected ',' or" in problem:
+        message = "inside { } or [ ], a value with ': ' or ',' in it needs quotes, and every bracket needs its " \
+                  "closing one: e.g. title: {en: \"Governance: who decides\", zh-TW: 治理}"
     elif "cannot start any token" in problem and here[col - 1:col] in ("`", "@"):
         message = "a value cannot start with ` or @: put the whole value in quotes"
     else:

@@ -49,6 +49,8 @@ ONE_MISTAKE = [
      "    hint: \"Look at the output.", f"{MODELS}:36:11: error [yaml-syntax]"),
     ("YAML error in the domain exam", MODELS, "    prompt: SECRET-EXAM-TF PPV depends on prevalence.",
      "      prompt: SECRET-EXAM-TF PPV depends on prevalence.", f"{MODELS}:85:1: error [yaml-syntax]"),
+    ("colon in a domain title", "domains/ai.yml", "{en: Artificial Intelligence,", "{en: Artificial Intelligence: AI,",
+     "domains/ai.yml:2:36: error [yaml-syntax] inside { } or [ ], a value with ': ' or ',' in it needs quotes"),
     ("YAML error in a translation's quiz", MODELS_ZH, "    prompt: 排列部署步驟。", "    prompt: \"排列部署步驟。",
      f"{MODELS_ZH}:24:13: error [yaml-syntax]"),
 ]

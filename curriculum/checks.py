@@ -163,7 +163,7 @@ def _lecture_status(lecture: Lecture, report: Report) -> None:
                        "an outline lecture has a body; mark it 'draft' or 'published'")
 
 
-_PLACEHOLDER = re.compile("|".join(
+_PLACEHOLDER = re.compile("(?m)" + "|".join(
     # short choice texts only as a whole value, so that prose may say "a right answer"
     rf"(?:text|feedback):[ ]*[\"']?(?P<p{i}>{re.escape(text)})[\"']?[ ]*$" if len(text) < 20 else
     f"(?P<p{i}>{re.escape(text)})" for i, text in enumerate(scaffold.PLACEHOLDERS.values())))
@@ -172,12 +172,14 @@ _PLACEHOLDER_NAMES = list(scaffold.PLACEHOLDERS)
 
 def _placeholders(source: MarkdownSource, report: Report) -> None:
     """A published lecture holds none of the skeleton's example text."""
-    for number, line in enumerate(source.lines, 1):
-        match = _PLACEHOLDER.search(line)
-        if match:
-            group = match.lastgroup or ""
+    text = "\n".join(source.lines)
+    if not any(placeholder in text for placeholder in scaffold.PLACEHOLDERS.values()):
+        return  # the usual case, found at the speed of a substring search
+    for match in _PLACEHOLDER.finditer(text):
+        group = match.lastgroup or ""
+        if group:
             what = _PLACEHOLDER_NAMES[int(group[1:])]
-            report.error(source.rel, Pos(number, match.start(group) + 1), "lecture-placeholder",
+            report.error(source.rel, position(text, match.start(group)), "lecture-placeholder",
                          f"the example {what} of `curriculum new lecture` is still here ({match[group]!r}): "
                          "write your own, or set status: draft until it is done")
 
@@ -238,6 +240,8 @@ def _citations(source: MarkdownSource, count: int, report: Report, check_unused:
     """Citations in the body and in quiz text: each [n] has a reference; lists and ranges, which
     the writers would show as plain text, are errors with the form that links."""
     texts: list[tuple[str, Pos | None]] = [(_prose(source), None)]  # None: offsets are the file's
+    if not any(_DIGIT_IN_BRACKET.search(f.content) for f in source.fences if f.info == "quiz"):
+        quizzes = []  # no quiz text cites anything: no need to walk the quizzes
     texts += [(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), value), pos)
               for data in quizzes for value, pos in _quiz_texts(data) if "[" in value]
     cited: set[int] = set()
@@ -262,6 +266,7 @@ def _citations(source: MarkdownSource, count: int, report: Report, check_unused:
                                f"reference {n} is never cited in the body or its quizzes")
 
 
+_DIGIT_IN_BRACKET = re.compile(r"\[\d")
 # Quiz fields that hold no text a trainee reads.
 _QUIZ_NON_TEXT = frozenset({"id", "type", "assesses", "mode", "attempts", "shuffle", "answer", "answers",
                             "tolerance", "correct", "weight"})

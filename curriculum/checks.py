@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from curriculum_quiz import model as quizmodel
 
 from . import bibliography, contenthtml, files, integrity, itemwriting, scaffold, terminology
-from .diagnostics import Pos, Report
+from .diagnostics import Diagnostic, Pos, Report
 from .gcpause import collector_paused
 from .load import load
-from .model import Curriculum, Lecture, QuizPart, version_tuple
+from .model import Curriculum, Lecture, QuizPart, Translation, version_tuple
 from .sources import CITATION, CITATION_LIST, MarkdownSource, position
 from .yamlpos import locate
 
@@ -74,9 +75,7 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
     # A path on the author's computer (C:\…, file:) is also an address the sanitizer removes; the
     # md-local-path finding at the same place says what to do, so it is the one reported.
     local = {(d.path, d.line, d.col) for d in report.items[:start] if d.rule == "md-local-path"}
-    if local:
-        report.items[start:] = [d for d in report.items[start:]
-                                if d.rule != "html-removed" or (d.path, d.line, d.col) not in local]
+    _drop_since(report, start, lambda d: d.rule == "html-removed" and (d.path, d.line, d.col) in local)
     for rel in curriculum.other_files:
         if rel not in curriculum.assets:
             report.warning(rel, None, "file-unpublished", "no lecture links to this file, or it is not an image "
@@ -88,8 +87,7 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
     if unloaded:  # a balance without the questions of an unreadable lecture is not the domain's balance
         domain_of = {path: lecture.domain_id for lecture in curriculum.lectures.values()
                      for path in [lecture.path, *(t.path for t in lecture.translations.values())]}
-        report.items[start:] = [d for d in report.items[start:]
-                                if d.rule not in _DOMAIN_BALANCE or domain_of.get(d.path) not in unloaded]
+        _drop_since(report, start, lambda d: d.rule in _DOMAIN_BALANCE and domain_of.get(d.path) in unloaded)
     bibliography.run(curriculum, report)
     start = len(report.items)
     terminology.run(curriculum, report)
@@ -97,11 +95,16 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
     marked = {(t.path, number) for lecture in curriculum.lectures.values() for t in lecture.translations.values()
               for number, line in enumerate(t.source.lines, 1)
               if scaffold.untranslated_marker(t.language) in line}
-    if marked:
-        report.items[start:] = [d for d in report.items[start:] if (d.path, d.line) not in marked]
+    _drop_since(report, start, lambda d: (d.path, d.line) in marked)
 
 
 _DOMAIN_BALANCE = frozenset({"item-true-false-balance", "item-longest-correct"})
+
+
+def _drop_since(report: Report, start: int, derived: Callable[[Diagnostic], bool]) -> None:
+    """Remove the findings added since `start` that only follow from a finding reported already:
+    one mistake, one finding."""
+    report.items[start:] = [d for d in report.items[start:] if not derived(d)]
 
 
 def _unique_ids(curriculum: Curriculum, report: Report) -> None:
@@ -184,7 +187,7 @@ def _placeholders(source: MarkdownSource, report: Report) -> None:
                          "write your own, or set status: draft until it is done")
 
 
-def _unfinished(translation, report: Report) -> None:
+def _unfinished(translation: Translation, report: Report) -> None:
     """A published translation holds no text marked as still to translate."""
     if translation.status != "published":
         return
@@ -254,9 +257,10 @@ def _citations(source: MarkdownSource, count: int, report: Report, check_unused:
                              f"citation [{n}] has no entry: the lecture lists {count} reference(s)")
         if "[" in text:
             for match in CITATION_LIST.finditer(text):
-                cited.update(int(n) for n in re.findall(r"\d+", _one_by_one(match[1])))  # meant as citations
+                meant = _listed_numbers(match[1])
+                cited.update(meant)  # not linked, but meant as citations: no "never cited" for them
                 report.error(source.rel, _at(source, text, start, match), "ref-citation-form",
-                             f"{match[0]} is not linked to the references: write {_one_by_one(match[1])}, "
+                             f"{match[0]} is not linked to the references: write {''.join(f'[{n}]' for n in meant)}, "
                              "one bracket per reference")
     if check_unused and count:
         refs = source.front.get("references")
@@ -307,8 +311,8 @@ def _at(source: MarkdownSource, text: str, start: Pos | None, match: re.Match[st
     return start
 
 
-def _one_by_one(numbers: str) -> str:
-    """'1,2' → '[1][2]'; '1-3' or '1–3' → '[1][2][3]'."""
+def _listed_numbers(numbers: str) -> list[int]:
+    """'1,2' → [1, 2]; '1-3' or '1–3' → [1, 2, 3]."""
     out: list[int] = []
     for part in re.split(r"\s*[,;]\s*", numbers):
         ends = [int(n) for n in re.split(r"\s*[\u2013\u2014-]\s*", part)]
@@ -316,7 +320,7 @@ def _one_by_one(numbers: str) -> str:
             out.extend(range(ends[0], ends[1] + 1))
         else:
             out.extend(ends)
-    return "".join(f"[{n}]" for n in out)
+    return out
 
 
 def _markdown(root: Path, source: MarkdownSource, report: Report, assets: set[str]) -> None:

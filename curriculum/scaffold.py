@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -174,11 +175,13 @@ def new_translation(curriculum: Curriculum, lecture_id: str, language: str | Non
         raise ScaffoldError(f"{language!r} is not a translation language of programme.yml; "
                             f"languages: {', '.join(languages)}")
     lecture = curriculum.lectures.get(lecture_id)
+    well_formed = not any(ID.check(lecture_id, ("id",)))  # never a glob pattern or a path
+    broken = sorted(curriculum.root.glob(f"lectures/*/{lecture_id}.md")) if lecture is None and well_formed else \
+        [curriculum.root / lecture.path] if lecture.invalid_quizzes else []
+    if broken:  # the skeleton mirrors the lecture's quizzes: they must be readable
+        raise ScaffoldError(f"{broken[0].relative_to(curriculum.root).as_posix()} has errors: "
+                            "run `curriculum check` and fix them first")
     if lecture is None:
-        broken = sorted(curriculum.root.glob(f"lectures/*/{lecture_id}.md"))
-        if broken:
-            raise ScaffoldError(f"{broken[0].relative_to(curriculum.root).as_posix()} has errors: "
-                                "run `curriculum check` and fix them first")
         close = difflib.get_close_matches(lecture_id, list(curriculum.lectures), n=5, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else \
             f"; lectures: {', '.join(list(curriculum.lectures)[:10])}"
@@ -257,7 +260,7 @@ def _marked_prose(lines: list[str], marker: str, lecture: Lecture) -> list[str]:
     return out
 
 
-def _quiz_yaml(quiz: Any, mark) -> list[str]:
+def _quiz_yaml(quiz: Any, mark: Callable[[Any], str]) -> list[str]:
     """The quiz fence of a translation: ids, and every text of the source marked."""
     out = [f"id: {quiz.get('id', '')}"]
     if isinstance(quiz.get("title"), str):

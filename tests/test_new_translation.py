@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from curriculum import checks, scaffold
 from curriculum.diagnostics import Report
 
@@ -132,6 +134,18 @@ def test_a_lecture_with_errors_is_named_as_such(mini: Path) -> None:
     result = run("new", "translation", "inf-intro", "--root", str(mini))
     assert result.returncode == 2
     assert "lectures/informatics/inf-intro.md has errors: run `curriculum check`" in result.stderr
+
+
+def test_a_lecture_with_an_invalid_quiz_gets_no_skeleton(mini: Path) -> None:
+    lecture = mini / INTRO
+    lecture.write_text(lecture.read_text(encoding="utf-8").replace("answer: false", "answer: maybe"), encoding="utf-8")
+    report = Report()
+    curriculum = checks.check(mini, report)
+    assert curriculum is not None and curriculum.lectures["inf-intro"].invalid_quizzes
+    with pytest.raises(scaffold.ScaffoldError) as refused:
+        scaffold.new_translation(curriculum, "inf-intro", None)
+    assert str(refused.value) == f"{INTRO} has errors: run `curriculum check` and fix them first"
+    assert not (mini / INTRO_ZH).exists()
 
 
 def test_an_unknown_language_lists_the_programmes(mini: Path) -> None:

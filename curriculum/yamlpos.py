@@ -274,14 +274,17 @@ def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int] | None:
         match = _QUOTED_VALUE.match(text)
         if not match:
             continue
-        rest = text[match.end():]
-        if match["q"] == '"':
-            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
-        else:
-            closed = re.search(r"'(?!')", rest.replace("''", "")) is not None
-        if not closed:
-            return number, match.start("q") + 1
+        quote = match["q"]
+        if not _closes(text[match.end():], quote) and not any(_closes(lines[k], quote)
+                                                              for k in range(number, upto - 1)):
+            return number, match.start("q") + 1  # closed neither on its line nor before the failure
     return None
+
+
+def _closes(text: str, quote: str) -> bool:
+    if quote == '"':
+        return re.search(r'(?<!\\)(?:\\\\)*"', text) is not None
+    return re.search(r"'(?!')", text.replace("''", "")) is not None
 
 
 def load(text: str, line_offset: int = 0, col_offset: int = 0) -> Any:

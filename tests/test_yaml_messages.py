@@ -96,3 +96,11 @@ def test_each_mistake_in_a_lecture_is_one_finding_with_its_fix(mini: Path, old: 
     assert len(lines) == 1, "one mistake, one finding (the translation is not reported as orphaned):\n" + result.stdout
     assert lines[0].startswith(f"lectures/ai/ai-models.md:{line}:{col}: error [{rule}] "), lines[0]
     assert fix in lines[0], lines[0]
+
+
+def test_a_quote_closed_on_a_later_line_is_not_blamed() -> None:
+    """A quoted value may go on over lines; the mistake is then elsewhere, at the parser's line."""
+    with pytest.raises(yamlpos.YAMLProblem) as problem:
+        yamlpos.load('references:\n  - "Long\n    title"\n  - ok\ntitle: a: b\n')
+    assert problem.value.pos.line == 5
+    assert "quote is never closed" not in problem.value.message

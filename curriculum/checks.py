@@ -6,25 +6,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from curriculum_quiz import model as quizmodel
 
-from . import bibliography, contenthtml, files, integrity, itemwriting, terminology
-from .diagnostics import Pos, Report
+from . import bibliography, contenthtml, files, integrity, itemwriting, scaffold, terminology
+from .diagnostics import Diagnostic, Pos, Report
 from .gcpause import collector_paused
 from .load import load
-from .model import Curriculum, Lecture, QuizPart, version_tuple
-from .sources import MarkdownSource, position
+from .model import Curriculum, Lecture, QuizPart, Translation, version_tuple
+from .sources import CITATION, CITATION_LIST, MarkdownSource, position
 from .yamlpos import locate
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
-_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+# A link's or image's target: <with spaces> or without, then an optional title; a target with an
+# unquoted space ("my image.png") is matched too, so that it is reported rather than ignored.
+_TARGET = r"\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<url>[^)\s>]*)(?P<spaced>(?:[ \t]+(?![\"'(])[^)\s]+)*))" \
+          r"(?:\s+[\"'(][^)\n]*)?\)"
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]" + _TARGET)
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]" + _TARGET)
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:[\\/]|\\\\")  # C:\… or D:/…, or a network share \\server\…
 _LINK_DEF = re.compile(r"(?m)^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
-_HTML_SRC = re.compile(r"<[a-zA-Z][^>]*\s(?:src|href|data)\s*=\s*[\"']?(?P<url>[^\"'\s>]+)", re.I)
-_CITATION = re.compile(r"(?<![!\\])\[(?P<n>\d{1,3})\](?![(:])")  # [2][3] cites both
+_HTML_SRC = re.compile(r"<[a-zA-Z][^>]*\s(?:src|href|data)\s*=\s*(?:\"(?P<dq>[^\"<>]*)\"|'(?P<sq>[^'<>]*)'|"
+                       r"(?P<url>[^\"'\s>]+))", re.I)
 
 
 def check(root: Path, report: Report, today: dt.date | None = None) -> Curriculum | None:
@@ -42,10 +48,15 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
     domain_objectives: dict[str, set[str]] = {}
     for lecture in curriculum.lectures.values():
         domain_objectives.setdefault(lecture.domain_id, set()).update(lecture.objectives)
+    unloaded = _domains_with_unloaded_lectures(curriculum)
     for lecture in curriculum.lectures.values():
-        _lecture_references(curriculum, lecture, domain_objectives[lecture.domain_id], report)
+        _lecture_references(curriculum, lecture, domain_objectives[lecture.domain_id], report,
+                            lecture.domain_id in unloaded)
         _lecture_status(lecture, report)
-        _citations(lecture.source, len(lecture.references), report, check_unused=lecture.status == "published")
+        if lecture.status == "published":
+            _placeholders(lecture.source, report)
+        _citations(lecture.source, len(lecture.references), report, check_unused=lecture.status == "published",
+                   quizzes=[quiz.data for quiz in lecture.quizzes])
         _markdown(curriculum.root, lecture.source, report, curriculum.assets)
         if lecture.review_by and lecture.review_by < today:
             front = lecture.source.front
@@ -54,20 +65,46 @@ def run(curriculum: Curriculum, report: Report, today: dt.date | None = None) ->
                            "and set a new date")
         for translation in lecture.translations.values():
             _translation(lecture, translation, report)
+            _unfinished(translation, report)
             _markdown(curriculum.root, translation.source, report, curriculum.assets)
             references = len(translation.references if translation.references is not None else lecture.references)
-            _citations(translation.source, references, report, check_unused=False)
-    _alignment(curriculum, report)
+            _citations(translation.source, references, report, check_unused=False, quizzes=translation.quizzes)
+    _alignment(curriculum, report, unloaded)
+    start = len(report.items)
     contenthtml.run(curriculum, report)
+    # A path on the author's computer (C:\…, file:) is also an address the sanitizer removes; the
+    # md-local-path finding at the same place says what to do, so it is the one reported.
+    local = {(d.path, d.line, d.col) for d in report.items[:start] if d.rule == "md-local-path"}
+    _drop_since(report, start, lambda d: d.rule == "html-removed" and (d.path, d.line, d.col) in local)
     for rel in curriculum.other_files:
         if rel not in curriculum.assets:
             report.warning(rel, None, "file-unpublished", "no lecture links to this file, or it is not an image "
                            "type the site publishes: it is left out of the site and the course export")
     # Assessment quality and content integrity
     integrity.run(curriculum, report)
+    start = len(report.items)
     itemwriting.run(curriculum, report)
+    if unloaded:  # a balance without the questions of an unreadable lecture is not the domain's balance
+        domain_of = {path: lecture.domain_id for lecture in curriculum.lectures.values()
+                     for path in [lecture.path, *(t.path for t in lecture.translations.values())]}
+        _drop_since(report, start, lambda d: d.rule in _DOMAIN_BALANCE and domain_of.get(d.path) in unloaded)
     bibliography.run(curriculum, report)
+    start = len(report.items)
     terminology.run(curriculum, report)
+    # A line still marked as untranslated holds the source's words, not zh-TW ones (yet).
+    marked = {(t.path, number) for lecture in curriculum.lectures.values() for t in lecture.translations.values()
+              for number, line in enumerate(t.source.lines, 1)
+              if scaffold.untranslated_marker(t.language) in line}
+    _drop_since(report, start, lambda d: (d.path, d.line) in marked)
+
+
+_DOMAIN_BALANCE = frozenset({"item-true-false-balance", "item-longest-correct"})
+
+
+def _drop_since(report: Report, start: int, derived: Callable[[Diagnostic], bool]) -> None:
+    """Remove the findings added since `start` that only follow from a finding reported already:
+    one mistake, one finding."""
+    report.items[start:] = [d for d in report.items[start:] if not derived(d)]
 
 
 def _unique_ids(curriculum: Curriculum, report: Report) -> None:
@@ -89,8 +126,17 @@ def _unique_ids(curriculum: Curriculum, report: Report) -> None:
                 quizzes[quiz.id] = lecture
 
 
+def _domains_with_unloaded_lectures(curriculum: Curriculum) -> set[str]:
+    """Domains listing a lecture, or a quiz, that is not in the model: its file is missing or has
+    an error, reported already. Its objectives and questions are unknown, so the rules that need
+    the whole domain (summative references, alignment, answer balance) stay silent there."""
+    lectures = curriculum.lectures
+    return {domain.id for domain in curriculum.domains for module in domain.modules
+            if any(i not in lectures or lectures[i].invalid_quizzes for i in module.lecture_ids)}
+
+
 def _lecture_references(curriculum: Curriculum, lecture: Lecture, domain_objectives: set[str],
-                        report: Report) -> None:
+                        report: Report, domain_unloaded: bool = False) -> None:
     front = lecture.source.front
     frameworks = curriculum.programme.frameworks
     for i, code in enumerate(lecture.competencies):
@@ -101,7 +147,7 @@ def _lecture_references(curriculum: Curriculum, lecture: Lecture, domain_objecti
         summative = quiz.mode == "summative"
         for qi, question in enumerate(quiz.questions):
             for oid in quizmodel.assessed_objectives(question):
-                if oid in lecture.objectives or (summative and oid in domain_objectives):
+                if oid in lecture.objectives or (summative and (oid in domain_objectives or domain_unloaded)):
                     continue
                 scope = f"of domain {lecture.domain_id!r}" if summative else f"of lecture {lecture.id!r}"
                 report.error(lecture.path, locate(quiz.data, ("questions", qi, "assesses")), "ref-assesses",
@@ -120,14 +166,48 @@ def _lecture_status(lecture: Lecture, report: Report) -> None:
                        "an outline lecture has a body; mark it 'draft' or 'published'")
 
 
-def _alignment(curriculum: Curriculum, report: Report) -> None:
+_PLACEHOLDER = re.compile("(?m)" + "|".join(
+    # short choice texts only as a whole value, so that prose may say "a right answer"
+    rf"(?:text|feedback):[ ]*[\"']?(?P<p{i}>{re.escape(text)})[\"']?[ ]*$" if len(text) < 20 else
+    f"(?P<p{i}>{re.escape(text)})" for i, text in enumerate(scaffold.PLACEHOLDERS.values())))
+_PLACEHOLDER_NAMES = list(scaffold.PLACEHOLDERS)
+
+
+def _placeholders(source: MarkdownSource, report: Report) -> None:
+    """A published lecture holds none of the skeleton's example text."""
+    text = "\n".join(source.lines)
+    if not any(placeholder in text for placeholder in scaffold.PLACEHOLDERS.values()):
+        return  # the usual case, found at the speed of a substring search
+    for match in _PLACEHOLDER.finditer(text):
+        group = match.lastgroup or ""
+        if group:
+            what = _PLACEHOLDER_NAMES[int(group[1:])]
+            report.error(source.rel, position(text, match.start(group)), "lecture-placeholder",
+                         f"the example {what} of `curriculum new lecture` is still here ({match[group]!r}): "
+                         "write your own, or set status: draft until it is done")
+
+
+def _unfinished(translation: Translation, report: Report) -> None:
+    """A published translation holds no text marked as still to translate."""
+    if translation.status != "published":
+        return
+    marker = scaffold.untranslated_marker(translation.language)
+    for number, line in enumerate(translation.source.lines, 1):
+        col = line.find(marker)
+        if col >= 0:
+            report.error(translation.path, Pos(number, col + 1), "translation-unfinished",
+                         f"{marker} marks text still to translate: translate it and remove the mark, "
+                         "or set status: draft")
+
+
+def _alignment(curriculum: Curriculum, report: Report, unloaded: set[str]) -> None:
     assessed = {
         oid for quiz in curriculum.quizzes() for question in quiz.questions
         for oid in quizmodel.assessed_objectives(question)
     }
     for lecture in curriculum.lectures.values():
-        if lecture.status != "published" or lecture.invalid_quizzes:
-            continue  # an invalid quiz is reported already; its questions may assess the objectives
+        if lecture.status != "published" or lecture.domain_id in unloaded:
+            continue  # an invalid or unloaded quiz is reported already; it may assess the objectives
         keys = lecture.source.front["objectives"].key_pos
         for oid in lecture.objectives:
             if oid not in assessed:
@@ -159,21 +239,88 @@ def _prose(source: MarkdownSource) -> str:
     return text
 
 
-def _citations(source: MarkdownSource, count: int, report: Report, check_unused: bool) -> None:
-    text = _prose(source)
-    cited = set(map(int, _CITATION.findall(text)))
-    if any(not 1 <= n <= count for n in cited):  # positions only for the rare bad citation
-        for match in _CITATION.finditer(text):
-            n = int(match["n"])
+def _citations(source: MarkdownSource, count: int, report: Report, check_unused: bool, quizzes: list) -> None:
+    """Citations in the body and in quiz text: each [n] has a reference; lists and ranges, which
+    the writers would show as plain text, are errors with the form that links."""
+    texts: list[tuple[str, Pos | None]] = [(_prose(source), None)]  # None: offsets are the file's
+    if not any(_DIGIT_IN_BRACKET.search(f.content) for f in source.fences if f.info == "quiz"):
+        quizzes = []  # no quiz text cites anything: no need to walk the quizzes
+    texts += [(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), value), pos)
+              for data in quizzes for value, pos in _quiz_texts(data) if "[" in value]
+    cited: set[int] = set()
+    for text, start in texts:
+        for match in CITATION.finditer(text):
+            n = int(match[1])
+            cited.add(n)
             if not 1 <= n <= count:
-                report.error(source.rel, position(text, match.start()), "ref-citation",
+                report.error(source.rel, _at(source, text, start, match), "ref-citation",
                              f"citation [{n}] has no entry: the lecture lists {count} reference(s)")
+        if "[" in text:
+            for match in CITATION_LIST.finditer(text):
+                meant = _listed_numbers(match[1])
+                cited.update(meant)  # not linked, but meant as citations: no "never cited" for them
+                report.error(source.rel, _at(source, text, start, match), "ref-citation-form",
+                             f"{match[0]} is not linked to the references: write {''.join(f'[{n}]' for n in meant)}, "
+                             "one bracket per reference")
     if check_unused and count:
         refs = source.front.get("references")
         for n in range(1, count + 1):
             if n not in cited:
                 report.warning(source.rel, refs.item_pos[n - 1], "ref-citation-unused",
-                               f"reference {n} is never cited in the body")
+                               f"reference {n} is never cited in the body or its quizzes")
+
+
+_DIGIT_IN_BRACKET = re.compile(r"\[\d")
+# Quiz fields that hold no text a trainee reads.
+_QUIZ_NON_TEXT = frozenset({"id", "type", "assesses", "mode", "attempts", "shuffle", "answer", "answers",
+                            "tolerance", "correct", "weight"})
+
+
+def _quiz_texts(data) -> list[tuple[str, Pos]]:
+    """Every text of a quiz fence (title, prompts, choices, feedback, hints, explanations, items,
+    pairs) with the position where its value starts."""
+    out: list[tuple[str, Pos]] = []
+
+    def walk(node, pos: Pos | None) -> None:
+        if isinstance(node, str):
+            if pos is not None:
+                out.append((node, pos))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key not in _QUIZ_NON_TEXT:
+                    walk(value, node.value_pos[key] if hasattr(node, "value_pos") else pos)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, node.item_pos[i] if hasattr(node, "item_pos") else pos)
+
+    walk(data, getattr(data, "pos", None))
+    return out
+
+
+def _at(source: MarkdownSource, text: str, start: Pos | None, match: re.Match[str]) -> Pos:
+    """The position of a citation: in the body from the offset; in a quiz value, the first line
+    from the value's start that holds it (a folded or quoted value may span lines)."""
+    if start is None:
+        return position(text, match.start())
+    needle = match[0]
+    for index in range(start.line - 1, min(len(source.lines), start.line + 40)):
+        line = source.lines[index]
+        col = line.find(needle, start.col - 1 if index == start.line - 1 else 0)
+        if col >= 0:
+            return Pos(index + 1, col + 1)
+    return start
+
+
+def _listed_numbers(numbers: str) -> list[int]:
+    """'1,2' → [1, 2]; '1-3' or '1–3' → [1, 2, 3]."""
+    out: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", numbers):
+        ends = [int(n) for n in re.split(r"\s*[\u2013\u2014-]\s*", part)]
+        if len(ends) == 2 and 0 < ends[1] - ends[0] <= 10:
+            out.extend(range(ends[0], ends[1] + 1))
+        else:
+            out.extend(ends)
+    return out
 
 
 def _markdown(root: Path, source: MarkdownSource, report: Report, assets: set[str]) -> None:
@@ -185,22 +332,51 @@ def _markdown(root: Path, source: MarkdownSource, report: Report, assets: set[st
 
     if "<" in text:  # what the sanitizer removes is reported by contenthtml; here: where files are
         for match in _HTML_SRC.finditer(text):
-            _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=True)
+            group = next(g for g in ("dq", "sq", "url") if match[g] is not None)
+            if match[group].strip():
+                _url(root, base, source, at(match.start(group)), match[group].strip(), report, assets, embedded=True)
     if "](" in text:
         for match in _IMAGE.finditer(text):
             if not match["alt"].strip():
                 report.error(source.rel, at(match.start()), "md-image-alt",
                              "image has no alt text: describe it for screen-reader users")
-            _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=True)
+            _target(root, base, source, match, at, report, assets, embedded=True)
         for match in _LINK.finditer(text):
-            _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=False)
+            _target(root, base, source, match, at, report, assets, embedded=False)
     if "]:" in text:
         for match in _LINK_DEF.finditer(text):
             _url(root, base, source, at(match.start("url")), match["url"], report, assets, embedded=False)
 
 
+def _target(root: Path, base: Path, source: MarkdownSource, match: re.Match[str], at, report: Report,
+            assets: set[str], embedded: bool) -> None:
+    """The target of a Markdown link or image: <in brackets>, or bare (a bare space is kept, to be reported)."""
+    group = "angle" if match["angle"] is not None else "url"
+    _url(root, base, source, at(match.start(group)), (match[group] + (match["spaced"] or "")).strip(), report,
+         assets, embedded)
+
+
+def _is_remote(url: str) -> bool:
+    return bool(urlsplit(url).scheme) and not _WINDOWS_PATH.match(url) or url.startswith("//")
+
+
 def _url(root: Path, base: Path, source: MarkdownSource, pos: Pos, url: str, report: Report, assets: set[str],
          embedded: bool) -> None:
+    if (" " in url or "\t" in url or "%20" in url) and not _is_remote(url):
+        # Markdown needs <…> or %20 for such a name and each tool quotes it its own way: ask for another name
+        name = unquote(url).strip().rsplit("/", 1)[-1]
+        better = re.sub(r"[\s_]+", "-", name).lower()
+        report.error(source.rel, pos, "md-file-name",
+                     f"the file name {name!r} has a space, which breaks the link on the site or in the course "
+                     f"export: rename the file to {better!r} and write that name here")
+    if _WINDOWS_PATH.match(url) or url.lower().startswith("file:") or (url.startswith("/") and not
+                                                                         url.startswith("//")):
+        what = "a file: address" if url.lower().startswith("file:") else "a path on one computer"
+        name = unquote(re.split(r"[\\/]", url.rstrip("/\\"))[-1])
+        report.error(source.rel, pos, "md-local-path",
+                     f"{url} is {what}, which no trainee's browser can open: copy the file into the repository "
+                     f"next to this lecture (e.g. img/{name}) and write that relative path")
+        return
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https", "mailto", ""):
         return  # a scheme the sanitizer removes: reported by contenthtml
@@ -211,10 +387,6 @@ def _url(root: Path, base: Path, source: MarkdownSource, pos: Pos, url: str, rep
         return
     if not parts.path:
         return  # "#anchor" or "?query" on the same page
-    if parts.path.startswith("/"):
-        report.error(source.rel, pos, "md-path-escape",
-                     f"{url} is an absolute path; use a path relative to this file")
-        return
     target = (base / unquote(parts.path)).resolve()
     if not target.is_relative_to(root):
         report.error(source.rel, pos, "md-path-escape", f"{url} points outside the repository")

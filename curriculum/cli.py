@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     lecture.add_argument("--title", required=True)
     lecture.add_argument("--author", action="append", dest="authors", help="author name (repeatable)")
     lecture.add_argument("--root", default=".", help="curriculum root (default: current directory)")
+    translation = new_sub.add_parser("translation", help="a translation skeleton beside a lecture, every text "
+                                     "marked as still to translate")
+    translation.add_argument("lecture_id", metavar="LECTURE", help="the id of the lecture to translate")
+    translation.add_argument("--lang", default=None, help="translation language (default: the first of programme.yml "
+                             "languages after the source's, e.g. zh-TW)")
+    translation.add_argument("--root", default=".", help="curriculum root (default: current directory)")
     return parser
 
 
@@ -228,7 +234,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_lecture
+    from .scaffold import ScaffoldError, new_lecture, new_translation
 
     root = _root(args.root)
     report = Report()
@@ -237,8 +243,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(render(report.sorted(), "text"), file=sys.stderr)
         return EXIT_ERRORS
     try:
-        written = new_lecture(curriculum, args.domain, args.module, args.lecture_id, args.title,
-                              args.authors or ["TSHS CMIO Curriculum Team"])
+        if args.kind == "translation":
+            written = [new_translation(curriculum, args.lecture_id, args.lang)]
+        else:
+            written = new_lecture(curriculum, args.domain, args.module, args.lecture_id, args.title,
+                                  args.authors or ["TSHS CMIO Curriculum Team"])
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
     for path in written:

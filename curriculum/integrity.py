@@ -20,9 +20,11 @@ from itertools import islice
 
 from curriculum_quiz import model as quizmodel
 
+from . import scaffold
 from .diagnostics import Pos, Report
 from .model import Curriculum
 from .publictext import PublicText, public_texts, question_texts, summative_questions
+from .sources import CITATION_PATTERN
 from .yamlpos import locate
 
 LEAK_WORDS = 8
@@ -43,9 +45,11 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")  # the target of a link or image (its text stays)
 _TAG = re.compile(r"<[^>\n]*>")  # HTML tags and autolinks
 _URL = re.compile(r"https?://\S+")
-_NOTE_OR_CITATION = re.compile(r"\[(?:\^[^\]\n]+\]:?|\d{1,3}\](?![(:]))")  # [^note], [1]
+_NOTE_OR_CITATION = re.compile(r"\[\^[^\]\n]+\]:?|" + CITATION_PATTERN)  # [^note], [1]
 _LINE_SYNTAX = re.compile(r"(?m)^[ \t]*(?:\[[^\]\n]+\]:[ \t]*\S+|(?:!!!|\?\?\?\+?)[ \t]*[\w-]+)")  # [x]: url, !!! note
 _ENTITY = re.compile(r"&#?\w+;")
+# The marks of text still to translate (a draft translation's) are not words of the text.
+_UNTRANSLATED = re.compile("|".join(map(re.escape, [*scaffold.UNTRANSLATED.values(), scaffold.UNTRANSLATED_DEFAULT])))
 
 
 def _blank(match: re.Match) -> str:
@@ -67,6 +71,8 @@ def strip_syntax(text: str, keep_offsets: bool = False) -> str:
         text = _LINE_SYNTAX.sub(repl, text)
     if "&" in text:
         text = _ENTITY.sub(repl, text)
+    if "〔" in text:
+        text = _UNTRANSLATED.sub(repl, text)
     return text
 
 

@@ -53,8 +53,20 @@ def _schema(spec: schema.Spec, value: Any, rel: str, report: Report) -> bool:
     findings = schema.check(spec, value)
     for finding in findings:
         pos = locate(value, finding.path, key=finding.at_key or finding.rule == "schema-unknown")
-        report.error(rel, pos, finding.rule, finding.message)
+        message = finding.message
+        field = finding.path[-1] if finding.path else None
+        found = value.get(field) if isinstance(value, dict) and len(finding.path) == 1 else None
+        if field in ("version", "source_version") and isinstance(found, (int, float)) and not isinstance(found, bool):
+            # "version: 1.0" is the number 1.0 to YAML; the likely fix is the missing third part
+            message = f"{field}: {found} is read as a number, not a version: write all three parts, e.g. " \
+                      f"{field}: {_three_parts(found)} (or put it in quotes, e.g. \"1.0.0\")"
+        report.error(rel, pos, finding.rule, message)
     return not findings
+
+
+def _three_parts(number: float) -> str:
+    parts = str(number).split(".") + ["0", "0"]
+    return ".".join(parts[:3])
 
 
 def _localized(value: Any) -> dict[str, str]:
@@ -161,10 +173,15 @@ def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_
 
     sources: dict[str, Lecture] = {}
     translations: list[tuple[str, str, MarkdownSource]] = []
+    # Lecture files that exist but could not be read: their error is reported once, at its line;
+    # what depends on them (their translations, their place in a module) is not reported again.
+    unreadable: set[str] = set()
     for rel in markdown_files:
         file = root / rel
         match = TRANSLATION_NAME.match(file.name)
         source = read_markdown(root, rel, report)
+        if (source is None or source.front is None) and not match:
+            unreadable.add(file.stem)
         if source is None or source.front is None:
             continue
         if match:
@@ -172,6 +189,7 @@ def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_
             continue
         lecture = _lecture(source, file, report)
         if lecture is None:
+            unreadable.add(file.stem)
             continue
         if lecture.id in sources:
             report.error(rel, source.front.value_pos["id"], "id-duplicate",
@@ -179,8 +197,11 @@ def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_
             continue
         sources[lecture.id] = lecture
 
+    unread_domains = set(programme.domains) - {domain.id for domain in domains}  # reported at their file
     for lecture in sources.values():
         placed = listed.get(lecture.id)
+        if placed is None and lecture.domain_id in unread_domains:
+            continue  # its domain file could not be read: whether it lists the lecture is unknown
         if placed is None:
             report.error(lecture.path, lecture.source.front.value_pos["id"], "ref-lecture-unlisted",
                          f"lecture {lecture.id!r} is not listed in any module of domains/*.yml")
@@ -193,22 +214,18 @@ def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_
         lecture.domain_id = domain.id
 
     for lecture_id, (domain, module) in listed.items():
-        if lecture_id not in sources and not _failed_to_load(report, lecture_id, domain.id):
+        if lecture_id not in sources and lecture_id not in unreadable:
             ids = module.raw["lectures"]
             report.error(domain.path, ids.item_pos[ids.index(lecture_id)], "ref-lecture-missing",
                          f"lecture {lecture_id!r} is listed but lectures/{domain.id}/{lecture_id}.md does not exist")
 
     for stem, language, source in translations:
-        _attach_translation(stem, language, source, sources, programme, report)
+        if stem not in unreadable:
+            _attach_translation(stem, language, source, sources, programme, report)
 
     ordered = {i: sources[i] for i in listed if i in sources}
     ordered.update((i, lecture) for i, lecture in sources.items() if i not in ordered)
     return ordered
-
-
-def _failed_to_load(report: Report, lecture_id: str, domain_id: str) -> bool:
-    """A listed lecture whose file exists but could not be read is reported there, not as missing."""
-    return any(d.path == f"lectures/{domain_id}/{lecture_id}.md" for d in report.errors)
 
 
 def _lecture(source: MarkdownSource, file: Path, report: Report) -> Lecture | None:
@@ -307,7 +324,11 @@ def _check_translation(lecture: Lecture, translation: Translation, fences: list,
                      f"the source has {len(lecture.references)} references, the translation {len(translation.references)}")
     source_ids = [q.id for q in lecture.quizzes]
     if lecture.invalid_quizzes:
-        return  # reported in the source; the translation cannot be compared with it yet
+        translation.quizzes = []  # reported in the source; cannot be aligned with its quizzes until fixed
+        return
+    if any(data is None for data in translation.quizzes):
+        translation.quizzes = []  # a fence that does not parse is reported at its line; compare it once it does
+        return
     translated_ids = [d.get("id") if isinstance(d, dict) else None for d in translation.quizzes]
     if translated_ids != source_ids:
         line = fences[0][0].line if fences else translation.source.body_start + 1

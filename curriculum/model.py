@@ -120,6 +120,12 @@ class Translation:
     quizzes: list[Any]  # translated fence mappings, aligned with the source's quizzes
     source: MarkdownSource = field(repr=False)
 
+    @property
+    def status(self) -> str:
+        """published (also when the front matter says nothing), or draft: still being translated."""
+        front = self.source.front
+        return front.get("status", "published") if front is not None else "published"
+
     def is_outdated(self, lecture: Lecture) -> bool:
         """Behind the source by a minor or major version. A patch (x.y.Z) fixes a typo or a link
         in the source and never sends the translator back to work."""

@@ -336,6 +336,8 @@ TRANSLATION = Record(
     {
         "id": ID,
         "source_version": VERSION,
+        "status": Choice(("published", "draft"), description="published (the default) | draft: still being "
+                         "translated; text marked as untranslated is allowed."),
         "title": Text(description="Translated title."),
         "objectives": MapOf(Text(), key=ID, description="The source's objective ids with translated texts."),
         "translators": ListOf(Text()),

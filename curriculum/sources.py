@@ -17,6 +17,13 @@ from .diagnostics import Pos, Report
 
 MAX_FILE_BYTES = 1_000_000
 
+# Citations: `[n]` links to the n-th reference (not a link `[n](…)`, a definition `[n]:`, an
+# image or an escaped bracket). The check reads citations with it and the writers link them.
+CITATION_PATTERN = r"(?<![!\\])\[(\d{1,3})\](?![(:])"
+CITATION = re.compile(CITATION_PATTERN)
+# Lists and ranges the writers do not link ([1,2], [1, 2], [1-3], [1–3]): errors, written [1][2].
+CITATION_LIST = re.compile(r"(?<![!\\])\[(\d{1,3}(?:\s*[,;\u2013\u2014-]\s*\d{1,3})+)\](?![(:])")
+
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>`{3,}|~{3,})[ \t]*(?P<info>[^\s`]*)[^`]*$")
 
 

@@ -129,7 +129,7 @@ class _Builder:
         mark = node.start_mark
         return Pos(mark.line + 1 + self.line_offset, mark.column + 1 + self.col_offset)
 
-    def build(self, node: Node, depth: int = 0) -> Any:
+    def build(self, node: Node, depth: int = 0, in_list: bool = False) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise YAMLProblem("yaml-alias", "aliases expand to more values than the document holds "
@@ -145,7 +145,7 @@ class _Builder:
             seq = YList(self.pos(node), _Positions(marks, self.line_offset, self.col_offset))
             for item in node.value:
                 marks.append(item.start_mark)
-                seq.append(self.build(item, depth + 1))
+                seq.append(self.build(item, depth + 1, in_list=True))
             return seq
         if isinstance(node, MappingNode):
             key_marks: dict = {}
@@ -159,8 +159,11 @@ class _Builder:
                 key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
                 if key in key_marks:
                     first = out.key_pos[key]
+                    new_item = in_list and key == next(iter(key_marks))  # "id:" again: the next item's first key
+                    fix = (f"if this line starts a new list item, put '- ' before {key!r}, like the item above"
+                           if new_item else "keep one of the two (YAML would silently drop one)")
                     raise YAMLProblem("yaml-duplicate-key",
-                                      f"duplicate key {key!r} (first defined at line {first.line})",
+                                      f"duplicate key {key!r} (first defined at line {first.line}): {fix}",
                                       self.pos(key_node))
                 key_marks[key] = key_node.start_mark
                 value_marks[key] = value_node.start_mark
@@ -207,8 +210,27 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int]:
             return " (a new list item starts with '- ')"
         return ""
 
+    def item_above() -> int | None:
+        """The list item before an over-indented one: the item whose keys start where this dash does."""
+        if not here.lstrip().startswith("- "):
+            return None
+        return next((i + 1 for i in range(line - 2, -1, -1) if lines[i].lstrip().startswith("- ")
+                     and indent(lines[i]) < indent(here) == content_indent(lines[i])), None)
+
     problem = exc.problem or ""
-    if "mapping values are not allowed" in problem:
+    unclosed = _unclosed_quote(lines, line)
+    sibling = item_above() if "did not find expected key" in problem else None
+    if unclosed is not None:
+        line, col = unclosed
+        message = "this quote is never closed: close it at the end of the value, or remove it"
+    elif sibling is not None:
+        width = indent(lines[sibling - 1])
+        above_item = lines[sibling - 1].strip()
+        above_item = above_item if len(above_item) <= 40 else above_item[:37] + "…"
+        message = f"this list item is indented {indent(here)} spaces but the item above it ('{above_item}') " \
+                  f"{width} spaces: move this line and the rest of its item {indent(here) - width} spaces to the left"
+        col = 1
+    elif "mapping values are not allowed" in problem:
         value = here.lstrip(" -").partition(": ")[2]  # what follows the line's own key
         if ": " not in value and indent(here) > content_indent(above) and not above.rstrip().endswith(":"):
             message = f"this line is indented more than the line above it: indent it by {content_indent(above)} " \
@@ -221,18 +243,48 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int]:
         message = "this line's indentation does not match the lines above it: indent it like the other " \
                   "entries of the same list or mapping" + new_item_hint()
         col = 1
+    elif "did not find expected '-' indicator" in problem and not here.lstrip().startswith("-"):
+        message = "a new list item starts with '- ': add it at the start of this line, indented like " \
+                  "the items above"
+        col = 1
     elif "did not find expected '-' indicator" in problem or "did not find expected key" in problem:
         message = "this line's indentation does not match the lines above it: indent it like the line above" \
                   + new_item_hint()
         col = 1
-    elif "end of stream" in problem and exc.context_mark is not None and "quoted" in (exc.context or ""):
-        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
-        message = "this quote is never closed: close it at the end of the value, or remove it"
+    elif "did not find expected ',' or" in problem:
+        message = "inside { } or [ ], a value with ': ' or ',' in it needs quotes, and every bracket needs its " \
+                  "closing one: e.g. title: {en: \"Governance: who decides\", zh-TW: 治理}"
     elif "cannot start any token" in problem and here[col - 1:col] in ("`", "@"):
         message = "a value cannot start with ` or @: put the whole value in quotes"
     else:
         return raw, line, col
     return f"{message} [{raw}]", line, col
+
+
+# A value that opens with a quote: after "key: " or "- " at the start of a line.
+_QUOTED_VALUE = re.compile(r"^[ ]*(?:-[ ]+)*(?:[^\s#'\"-][^:#]*:[ ]+|-[ ]+)?(?P<q>[\"'])")
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int] | None:
+    """(line, column) of the first quoted value before line `upto` that its own line does not close.
+    A quoted value may go on over several lines, which is legal and rare; where the parser has
+    failed, the quote left open is the likely mistake."""
+    for number in range(1, min(upto, len(lines)) + 1):
+        text = lines[number - 1]
+        match = _QUOTED_VALUE.match(text)
+        if not match:
+            continue
+        quote = match["q"]
+        if not _closes(text[match.end():], quote) and not any(_closes(lines[k], quote)
+                                                              for k in range(number, upto - 1)):
+            return number, match.start("q") + 1  # closed neither on its line nor before the failure
+    return None
+
+
+def _closes(text: str, quote: str) -> bool:
+    if quote == '"':
+        return re.search(r'(?<!\\)(?:\\\\)*"', text) is not None
+    return re.search(r"'(?!')", text.replace("''", "")) is not None
 
 
 def load(text: str, line_offset: int = 0, col_offset: int = 0) -> Any:
@@ -245,8 +297,9 @@ def load(text: str, line_offset: int = 0, col_offset: int = 0) -> Any:
     if match:
         line = text.count("\n", 0, match.start()) + 1
         col = match.end() - match.start()
-        raise YAMLProblem("yaml-tab", "tab character in indentation; indent YAML with spaces",
-                          Pos(line + line_offset, col + col_offset))
+        raise YAMLProblem("yaml-tab", "a tab character in the indentation: YAML allows only spaces here; replace "
+                          "the tab with spaces, as many as the lines around it use (most editors can be set to "
+                          "insert spaces for the Tab key)", Pos(line + line_offset, col + col_offset))
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -123,6 +123,23 @@ CASES = [
          INTRO, 15, 9, "md-external-resource"),
     Case("citation beyond the references", {INTRO: replace("IT teams [1].", "IT teams [1][4].")},
          INTRO, 15, 43, "ref-citation"),
+    Case("image on the author's computer", {INTRO: replace("The CMIO bridges", r"![Org chart](C:\Users\me\org.png) bridges")},
+         INTRO, 15, 14, "md-local-path"),
+    Case("image name with a space", {INTRO: replace("The CMIO bridges", "![Org chart](img/org%20chart.png) bridges")},
+         INTRO, 15, 14, "md-file-name"),
+    Case("raw HTML image name with a space", {INTRO: replace("The CMIO bridges", '<img alt="Org" src="img/org chart.png">')},
+         INTRO, 15, 21, "md-file-name"),
+    Case("citation list", {MODELS: replace("output content [2].", "output content [1,2].")}, MODELS, 16, 71,
+         "ref-citation-form"),
+    Case("citation in a quiz hint beyond the references", {MODELS: replace("hint: Look at the output.",
+                                                                            "hint: Look at the output [3].")},
+         MODELS, 36, 30, "ref-citation"),
+    Case("skeleton text in a published lecture", {INTRO: replace("The CMIO bridges clinical and IT teams [1].",
+                                                                 "Describe a realistic decision a CMIO faces. [1]")},
+         INTRO, 15, 1, "lecture-placeholder"),
+    Case("published translation with text left to translate",
+         {MODELS_ZH: replace("title: 臨床AI模型在做什麼", "title: 〔待翻譯〕What clinical AI models do")},
+         MODELS_ZH, 3, 8, "translation-unfinished"),
     Case("published lecture without a body", {INTRO: replace(
         "The CMIO bridges clinical and IT teams [1].\n\n```quiz\nid: inf-intro-check\nquestions:\n  - id: q-role\n"
         "    type: true-false\n    assesses: inf-intro-a\n    prompt: The CMIO runs the data centre.\n"

@@ -198,40 +198,58 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "site"
 
 
+def quiz_page(site: Path, prefix: str) -> str:
+    """The first lecture of the site with a glossary term and a single-choice question."""
+    for page in sorted((site / prefix / "lectures").glob("*/*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'class="cmio-term"' in html and "cmio-q--single" in html:
+            return page.relative_to(site).as_posix()
+    raise AssertionError("no lecture of the bundled curriculum has a glossary term and a single-choice question")
+
+
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("language", list(PREFIX))
 def test_the_bundled_site_works_opened_from_disk(chromium, bundled_site: Path, language: str, viewport: str) -> None:
     context, disk = open_disk(chromium, bundled_site, viewport)
     page, prefix = disk.page, PREFIX[language]
     other = "zh-TW" if language == "en" else "en"
+    lecture_url = re.compile(re.escape(disk.url(prefix + "lectures/informatics")) + r"/([a-z0-9-]+)/index\.html$")
     try:
+        # home → the first domain → "Next": its first lecture
         page.goto(disk.url(prefix + "index.html"))
-        # the first domain, then its first lecture, then "Next" from the domain's last lecture
-        page.locator("article h3 a").first.click()
-        expect(page).to_have_url(disk.url(prefix + "lectures/informatics/index.html"))
+        page.locator('article a[href*="lectures/informatics/"]').first.click()
+        disk.at(prefix + "lectures/informatics/index.html")
         page.locator("a.md-footer__link--next").click()
-        expect(page).to_have_url(disk.url(prefix + "lectures/informatics/inf-role-of-cmio/index.html"))
-        expect(page.locator(".cmio-lecture[data-lecture-id]")).to_have_count(1)
-        lecture = page.locator(".cmio-lecture").get_attribute("data-lecture-id")
+        expect(page).to_have_url(lecture_url)
+        lecture = lecture_url.match(page.url).group(1)
+        expect(page.locator(f'.cmio-lecture[data-lecture-id="{lecture}"]')).to_have_count(1)
+
+        # the same lecture in the other language, and back
         page.get_by_role("button", name=MINI[language]["select"]).click()
         page.locator(f'a.cmio-language[data-language="{other}"]').click()
-        expect(page).to_have_url(disk.url(PREFIX[other] + f"lectures/informatics/{lecture}/index.html"))
+        disk.at(PREFIX[other] + f"lectures/informatics/{lecture}/index.html")
         page.go_back()
-        # search finds the glossary's entries and opens them
+        disk.at(prefix + f"lectures/informatics/{lecture}/index.html")
+
+        # search finds a glossary entry and opens it
         search(page, "FHIR")
-        result = page.locator('.md-search-result__link[href*="glossary/"]').first
+        result = page.locator('.md-search-result__link[href*="glossary/"][href*="#term-"]').first
         expect(result).to_be_attached(timeout=15000)
         result.click()
-        expect(page).to_have_url(__import__("re").compile(r".*/glossary/index\.html(\?h=[^#]*)?#term-.*$"))
-        # a formative quiz grades and records its score
-        page.goto(disk.url(prefix + "lectures/informatics/inf-role-of-cmio/index.html"))
-        form = page.locator("form.cmio-quiz").first
-        quiz = form.get_attribute("data-quiz")
-        first = form.locator("fieldset.cmio-q").first
-        first.locator("input").first.check() if first.locator("input[type=radio], input[type=checkbox]").count() else None
-        first.locator('button[data-action="check"]').click()
-        expect(first.locator(".cmio-q__feedback")).not_to_be_empty()
-        assert quiz in stored(page)["lectures"][lecture]["quizzes"]
+        expect(page).to_have_url(re.compile(re.escape(disk.url(prefix + "glossary/index.html")) + r"(\?h=[^#]*)?#term-"))
+
+        # a glossary tooltip, and a formative quiz that grades and records its score
+        path = quiz_page(bundled_site, prefix)
+        page.goto(disk.url(path))
+        page.locator("article a.cmio-term").first.focus()
+        expect(page.locator(".md-tooltip2").first).to_be_visible()
+        question = page.locator("fieldset.cmio-q--single").first
+        form = page.locator("form.cmio-quiz", has=question)
+        question.locator("input[type=radio]").first.check()
+        question.locator('button[data-action="check"]').click()
+        expect(question.locator(".cmio-q__feedback")).not_to_be_empty()
+        lecture = page.locator(".cmio-lecture").get_attribute("data-lecture-id")
+        assert form.get_attribute("data-quiz") in stored(page)["lectures"][lecture]["quizzes"]
     finally:
         context.close()
     assert disk.outside() == [], f"requests left the site's folder: {disk.outside()}"

@@ -154,11 +154,13 @@
     } else if (type === "text") {
       answer.textContent = (q.answers || []).join(" / ");
     } else if (type === "ordering") {
-      answer.appendChild(list("ol", null, (q.items || []).map(function (text) { return el("span", null, text); })));
+      answer.appendChild(list("ol", "cmio-print-a__order", (q.items || []).map(function (text) {
+        return el("span", null, text);
+      })));
     } else if (type === "matching") {
       var select = fieldset.querySelector(".cmio-q__pair select");
       var options = select ? Array.prototype.filter.call(select.options, function (o) { return o.value !== ""; }) : [];
-      answer.appendChild(list("ol", null, (q.pairs || []).map(function (pair, i) {
+      answer.appendChild(list("ol", "cmio-print-match__left", (q.pairs || []).map(function (pair, i) {
         var position = options.map(function (o) { return o.value; }).indexOf(String(i));
         return el("span", null, pair[0] + " → " + (position >= 0 ? letter(position) + ". " : "") + pair[1]);
       })));

@@ -18,7 +18,9 @@ from playwright.sync_api import Page, expect
 from sitehelpers import REPO
 
 from curriculum.cli import main
+from curriculum.errors import SiteBuildError
 from curriculum.site.build import scan_pages
+from curriculum.site.offline import write_offline_search
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 PREFIX = {"en": "", "zh-TW": "zh-TW/"}
@@ -254,3 +256,15 @@ def test_the_bundled_site_works_opened_from_disk(chromium, bundled_site: Path, l
         context.close()
     assert disk.outside() == [], f"requests left the site's folder: {disk.outside()}"
     assert disk.errors == [], f"JavaScript errors: {disk.errors}"
+
+
+def test_the_search_scripts_need_the_themes_worker(tmp_path: Path) -> None:
+    """A site without search gets no search scripts; a theme without its search worker (another
+    Material version laid out differently) fails the build instead of a search that never answers."""
+    write_offline_search(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text('{"config": {"lang": ["en"]}, "docs": []}', encoding="utf-8")
+    with pytest.raises(SiteBuildError, match="search worker was not found in assets/javascripts/workers"):
+        write_offline_search(tmp_path)
+    assert not (tmp_path / "search" / "search_index.js").exists()

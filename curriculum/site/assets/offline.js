@@ -85,9 +85,10 @@
   /*
    * A stand-in with a Worker's interface (postMessage, terminate, "message" events) that starts
    * the real worker from a blob of its source once that source has loaded; messages sent before
-   * then are delivered in order. Scripts the worker imports are resolved against its file.
+   * then are delivered in order. (A worker from a blob cannot import scripts from disk: this
+   * works because the site's search uses lunr's English pipeline only, which needs none.)
    */
-  function SourceWorker(url) {
+  function SourceWorker() {
     var self = new EventTarget();
     var queue = [];
     var worker = null;
@@ -117,10 +118,7 @@
         relay("error")();
         return;
       }
-      var prelude = "(function (load, base) { self.importScripts = function () { return load.apply(self, " +
-        "Array.prototype.map.call(arguments, function (u) { return new URL(u, base).href; })); }; })" +
-        "(self.importScripts, " + JSON.stringify(url) + ");\n";
-      var blob = URL.createObjectURL(new Blob([prelude, text], { type: "text/javascript" }));
+      var blob = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
       worker = new NativeWorker(blob);
       worker.addEventListener("message", relay("message"));
       worker.addEventListener("error", relay("error"));
@@ -132,7 +130,7 @@
   window.Worker = function (url, options) {
     var resolved = new URL(url, location.href);
     if (resolved.protocol === "file:" && /\/workers\/search\.[^/]*\.js$/.test(resolved.pathname)) {
-      return SourceWorker(resolved.href);
+      return SourceWorker();
     }
     return new NativeWorker(url, options);
   };

@@ -3,12 +3,12 @@
  * their answers on a last page of their own.
  *
  * Built once when the page is ready, hidden on screen by print.css and shown only in print, so
- * it is there however the page is printed (the browser's Print, a PDF made by a headless
- * browser) without waiting for a "beforeprint" event, which a PDF export does not always send.
- * Everything comes from the page itself: the question texts and choices from the quiz form's
- * markup as first written (its display order, before any interaction), the answers from the
- * quiz's JSON data script that quiz.js grades with. A summative quiz has neither: its notice is
- * printed as it is.
+ * it is there however print styles are applied (the browser's Print and PDF export, but also
+ * emulated print media, which sends no "beforeprint" event), it shows the quiz as written
+ * whatever the trainee has since done on screen, and math.js renders the math it copies along
+ * with the page's. Everything comes from the page itself: the question texts and choices from
+ * the quiz form's markup (its display order), the answers from the quiz's JSON data script that
+ * quiz.js grades with. A summative quiz has neither: its notice is printed as it is.
  */
 (function () {
   "use strict";
@@ -46,9 +46,8 @@
 
   function contents(node) {
     var span = el("span");
-    Array.prototype.forEach.call(copy(node).childNodes, function (child) {
-      span.appendChild(child.cloneNode(true));
-    });
+    var clone = copy(node);
+    while (clone.firstChild) span.appendChild(clone.firstChild);
     return span;
   }
 
@@ -88,7 +87,7 @@
     return box;
   }
 
-  function printedQuestion(fieldset, entry) {
+  function printedQuestion(fieldset) {
     var type = fieldset.getAttribute("data-type");
     var item = el("div", "cmio-print-q");
     var legend = fieldset.querySelector(".cmio-q__prompt");
@@ -194,7 +193,7 @@
     paper.setAttribute("data-quiz", form.getAttribute("data-quiz") || "");
     if (title) paper.appendChild(el("p", "cmio-print-quiz__title", title.textContent));
     var questions = list("ol", "cmio-print-quiz__questions", fieldsets.map(function (fieldset) {
-      return printedQuestion(fieldset, byId[fieldset.getAttribute("data-question")]);
+      return printedQuestion(fieldset);
     }));
     paper.appendChild(questions);
     form.parentNode.insertBefore(paper, form.nextSibling);

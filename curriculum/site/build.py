@@ -29,6 +29,7 @@ from ..output import atomic_dir
 from . import pages
 from .config import PACKAGE, Settings, language_config, read_settings
 from .gitdates import last_changes
+from .offline import write_offline_search
 
 ASSETS = PACKAGE / "assets"
 PREVIEW_JS = PACKAGE / "preview" / "preview.js"
@@ -89,6 +90,7 @@ def build_language(curriculum: Curriculum, settings: Settings, language: str, do
                 config.plugins.on_shutdown()
         except (Exception, Abort) as exc:
             raise _failure(f"the {language} site cannot be built", exc, records, docs) from None
+    write_offline_search(site_dir)
 
 
 def write_docs(curriculum: Curriculum, docs: pages.Docs, docs_dir: Path, preview: bool = False) -> None:

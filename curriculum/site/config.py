@@ -31,9 +31,11 @@ OVERRIDES = PACKAGE / "overrides"
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "toc")
 QUIZ_FORMAT = "curriculum.site.quizfence.format"
 
-SCRIPTS = ["assets/progress.js", "assets/quiz.js", "assets/math.js", "assets/site.js"]
-STYLES = ["assets/quiz.css", "assets/site.css"]
+# print.js before math.js: the math it copies into the printed quiz is rendered with the page's.
+SCRIPTS = ["assets/progress.js", "assets/quiz.js", "assets/print.js", "assets/math.js", "assets/site.js"]
+STYLES = ["assets/quiz.css", "assets/site.css", "assets/print.css"]
 PREVIEW_SCRIPT = "assets/preview.js"
+OFFLINE_SCRIPT = "assets/offline.js"  # in <head>, before the theme's script: the site opened from disk
 
 # Search: the zero-width space is where Material's search plugin cuts jieba's segments.
 _ASCII_SEPARATORS = r"\s\u200b\-_,:;!?=\[\]()\"`/"
@@ -137,6 +139,7 @@ def language_config(settings: Settings, *, language: str, site_name: str, langua
     ]
     if versioned and language == source:
         extra.setdefault("version", {"provider": "mike"})
+    extra["polyfills"] = [OFFLINE_SCRIPT, *(extra.get("polyfills") or [])]
 
     validation = copy.deepcopy(raw.get("validation") or {})
     links = validation.setdefault("links", {})

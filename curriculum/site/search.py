@@ -33,17 +33,14 @@ USER_WORD_FREQUENCY = 10_000_000
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RUN = re.compile(rf"[{_HAN}]{{2,}}")
 
-# Token separators: white space and the zero-width space the plugin puts between jieba's words,
+# Token separators, the same for every site language (the English glossary shows the Chinese
+# terms too): white space and the zero-width space the plugin puts between jieba's words,
 # punctuation, "*" (see above), a full stop not in a number, escaped angle brackets, and the
 # boundary between Han and other characters: the plugin cuts the index there ("健保IC卡" is
 # 健保 IC 卡) but not the query, which would otherwise look for one token "健保ic卡".
-_ASCII = r"\s\u200b\-_,:;!?=\[\]()\"`/*"
-_CJK_PUNCTUATION = r"\u3000、。，．？！；：（）「」『』《》〈〉／"
+_PUNCTUATION = r"\s\u200b\-_,:;!?=\[\]()\"`/*\u3000、。，．？！；：（）「」『』《》〈〉／"
 _BOUNDARY = rf"(?<=[{_HAN}])(?=[^{_HAN}])|(?<=[^{_HAN}])(?=[{_HAN}])"
-SEPARATORS = {
-    "en": rf"[{_ASCII}]+|\.(?!\d)|&[lg]t;|{_BOUNDARY}",
-    "zh-TW": rf"[{_ASCII}{_CJK_PUNCTUATION}]+|\.(?!\d)|&[lg]t;|{_BOUNDARY}",
-}
+SEPARATOR = rf"[{_PUNCTUATION}]+|\.(?!\d)|&[lg]t;|{_BOUNDARY}"
 
 # lunr's pipeline. Never the trimmer: it strips non-word characters from both ends of a token,
 # and to JavaScript every Han character is one, so it would empty every Chinese token. English
@@ -55,7 +52,7 @@ def plugin_options(options: dict, language: str, jieba_dict: str | None) -> dict
     """The search plugin's options for one site language (what mkdocs.yml sets is kept)."""
     options = dict(options)
     options.setdefault("lang", ["en"])  # lunr has no Chinese stemmer to use in the browser
-    options.setdefault("separator", SEPARATORS.get(language, SEPARATORS["en"]))
+    options.setdefault("separator", SEPARATOR)
     options.setdefault("pipeline", PIPELINES.get(language, PIPELINES["en"]))
     if jieba_dict is not None:
         options["jieba_dict_user"] = jieba_dict

@@ -43,9 +43,10 @@ _BOUNDARY = rf"(?<=[{_HAN}])(?=[^{_HAN}])|(?<=[^{_HAN}])(?=[{_HAN}])"
 SEPARATOR = rf"[{_PUNCTUATION}]+|\.(?!\d)|&[lg]t;|{_BOUNDARY}"
 
 # lunr's pipeline. Never the trimmer: it strips non-word characters from both ends of a token,
-# and to JavaScript every Han character is one, so it would empty every Chinese token. English
-# keeps lunr's stop words; the Chinese site stems the English words in its pages.
-PIPELINES = {"en": ["stopWordFilter"], "zh-TW": ["stemmer"]}
+# and to JavaScript every Han character is one, so it would empty every Chinese token. Nor the
+# stop-word filter: its English list holds abbreviations of this field (HIS, IT), which could
+# then never be found. The Chinese site keeps Material's stemmer for the English in its pages.
+PIPELINES: dict[str, list[str]] = {"en": [], "zh-TW": ["stemmer"]}
 
 
 def plugin_options(options: dict, language: str, jieba_dict: str | None) -> dict:

@@ -291,7 +291,7 @@ def render_summative(data: Mapping[str, Any], lang: str) -> str:
         raise QuizFenceError(f"summative quiz fence {data['id']!r}: 'count' must be the number of questions")
     ui = UI[lang]
     notice = ui["summative_one"] if count == 1 else ui["summative"].format(count=count)
-    return (f'<div class="admonition info cmio-quiz-notice" data-search-exclude data-quiz="{_attr(data["id"])}" lang="{lang}">'
+    return (f'<div class="admonition info cmio-quiz-notice" data-quiz="{_attr(data["id"])}" lang="{lang}">'
             f"<p>{html.escape(notice, quote=False)}</p></div>")
 
 

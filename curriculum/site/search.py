@@ -19,6 +19,12 @@ therefore holds each term without its last character (a term of two characters i
 its first character is the clause then). Where a term is another term plus one character
 (資通安全, 資通安全長), jieba cannot cut the shorter one both ways, so both are left to jieba's own
 dictionary, whose cut the query's greedy pieces follow.
+
+What stays out of the index uses the plugin's own means: `search: exclude: true` in a page's front
+matter (outlines, the progress page) and the `data-search-exclude` attribute on the quiz widgets'
+choices, labels and buttons and on a lecture's facts. The plugin's parser tells elements apart
+by their tag only: an excluded element must hold no element of its own tag (the first inner end
+tag would end the exclusion), so the attribute sits on each choice row, not on their container.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ def test_the_index_holds_prompts_but_no_answers_labels_or_metadata(bundled, lang
     curriculum, site = bundled
     data = index(site, language)
     labels = [UI[language][key] for key in ("check", "hint_show", "how_multiple", "how_ordering", "how_matching",
-                                            "number", "choose", "move_up", "move_down", "quiz", "summative")]
+                                            "number", "choose", "move_up", "move_down", "quiz")]
     checked = prompts = 0
     for lecture in curriculum.lectures.values():
         if not shown(lecture, drafts=False):

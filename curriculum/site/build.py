@@ -26,7 +26,7 @@ from .. import files
 from ..errors import SiteBuildError
 from ..model import Curriculum
 from ..output import atomic_dir
-from . import pages
+from . import pages, search
 from .config import PACKAGE, Settings, language_config, read_settings
 from .gitdates import last_changes
 from .offline import write_offline_search
@@ -47,7 +47,7 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
         work = Path(tmp)
         jieba_dict = work / "jieba-user.dict"
         words = pages.jieba_words(curriculum)
-        jieba_dict.write_text("".join(f"{w}\n" for w in words), encoding="utf-8")
+        jieba_dict.write_text(search.user_dictionary(words), encoding="utf-8")
         for language in curriculum.programme.languages:
             out = site if language == curriculum.programme.source_language else site / language
             build_language(curriculum, settings, language, work / "docs" / language, out, dates,

@@ -21,7 +21,7 @@ from curriculum_quiz import sanitize
 
 from .. import mkdocs_yml
 from ..errors import ConfigError, SiteBuildError
-from . import ui
+from . import search, ui
 
 PACKAGE = Path(__file__).resolve().parent
 OVERRIDES = PACKAGE / "overrides"
@@ -36,14 +36,6 @@ SCRIPTS = ["assets/progress.js", "assets/quiz.js", "assets/print.js", "assets/ma
 STYLES = ["assets/quiz.css", "assets/site.css", "assets/print.css"]
 PREVIEW_SCRIPT = "assets/preview.js"
 OFFLINE_SCRIPT = "assets/offline.js"  # in <head>, before the theme's script: the site opened from disk
-
-# Search: the zero-width space is where Material's search plugin cuts jieba's segments.
-_ASCII_SEPARATORS = r"\s\u200b\-_,:;!?=\[\]()\"`/"
-SEPARATORS = {
-    "en": rf"[{_ASCII_SEPARATORS}]+|\.(?!\d)|&[lg]t;",
-    "zh-TW": rf"[{_ASCII_SEPARATORS}\u3000、。，．？！；：（）「」『』《》〈〉]+|\.(?!\d)|&[lg]t;",
-}
-
 
 @dataclass
 class Settings:
@@ -108,11 +100,7 @@ def _plugins(raw: Any, language: str, jieba_dict: Path | None) -> list:
         name = _extension_name(entry)
         if name in ("search", "material/search"):
             options = dict(entry[name] or {}) if isinstance(entry, dict) else {}
-            options.setdefault("lang", ["en"])  # lunr has no Chinese stemmer to use in the browser
-            options.setdefault("separator", SEPARATORS.get(language, SEPARATORS["en"]))
-            if jieba_dict is not None:
-                options["jieba_dict_user"] = str(jieba_dict)
-            entry = {name: options}
+            entry = {name: search.plugin_options(options, language, str(jieba_dict) if jieba_dict else None)}
         out.append(entry)
     return out
 

@@ -73,7 +73,7 @@ def _header(curriculum: Curriculum, lecture: Lecture, language: str, changed: dt
     rows = "".join(f"<div><dt>{esc(label)}</dt><dd>{value}</dd></div>" for label, value in facts)
     return (f'<div class="cmio-lecture" data-lecture-id="{esc(lecture.id)}" data-lecture-version="{esc(lecture.version)}" '
             f'data-domain="{esc(lecture.domain_id)}" data-module="{esc(lecture.module_id or "")}">'
-            f'<dl class="cmio-lecture__facts">{rows}</dl></div>')
+            f'<dl class="cmio-lecture__facts" data-search-exclude>{rows}</dl></div>')
 
 
 def _admonition(kind: str, title: str, text: str) -> list[str]:

@@ -22,11 +22,9 @@ from curriculum_quiz.sanitize import title_text
 
 from ..errors import SiteBuildError
 from ..model import Curriculum, Domain, GlossaryTerm, Lecture, Module
-from . import ui
+from . import search, ui
 from .lecture_page import lecture_markdown
 from .markup import PipelineHtml, esc, md_inline, md_text, page_url, relative_url, slug
-
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 @dataclass
@@ -242,14 +240,10 @@ def glossary_terms(curriculum: Curriculum, language: str) -> list[dict[str, obje
 
 
 def jieba_words(curriculum: Curriculum) -> list[str]:
-    """Chinese words of the glossary, so that search segments them as whole words."""
-    words: dict[str, None] = {}
-    for term in curriculum.glossary:
-        for language, text in term.term.items():
-            if language.startswith("zh"):
-                for run in _HAN_RUN.findall(text):
-                    words[run] = None
-    return list(words)
+    """The words of jieba's user dictionary: from the glossary's Chinese terms, so that search
+    finds each of them (see site/search.py)."""
+    return search.dictionary_words(text for term in curriculum.glossary
+                                   for language, text in term.term.items() if language.startswith("zh"))
 
 
 # -- progress --------------------------------------------------------------------------------

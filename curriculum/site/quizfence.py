@@ -345,7 +345,7 @@ class QuizForm:
         parts = [
             f'<form class="{_attr(classes)}" id="{self.base}" data-quiz="{_attr(quiz_id)}" '
             f'data-lecture="{_attr(self.lecture)}" lang="{self.lang}" aria-labelledby="{self.base}-title" novalidate>',
-            f'<p class="cmio-quiz__title" id="{self.base}-title">{self.text.inline(title)}</p>',
+            f'<p class="cmio-quiz__title" id="{self.base}-title" data-search-exclude>{self.text.inline(title)}</p>',
         ]
         entries = []
         for question in model.questions(self.quiz):
@@ -380,7 +380,7 @@ class QuizForm:
             out.append(f'<div class="cmio-q__prompt-more">{rest}</div>')
         out.append(getattr(self, "body_" + qtype.replace("-", "_"))(q, qid))
         hint = self.text.block(q["hint"]) if q.get("hint") else ""
-        out.append('<div class="cmio-q__actions">')
+        out.append('<div class="cmio-q__actions" data-search-exclude>')
         out.append(f'<button type="button" class="cmio-q__check" data-action="check">{self.ui["check"]}</button>')
         if hint:
             out.append(f'<button type="button" class="cmio-q__hint-toggle" data-action="hint" aria-expanded="false" '
@@ -423,7 +423,7 @@ class QuizForm:
         return f"{self.quiz['id']}/{q['id']}/{kind}"
 
     def _choice(self, kind: str, name: str, cid: str, value: str, label: str) -> str:
-        return (f'<div class="cmio-q__choice"><input type="{kind}" id="{cid}" name="{name}" value="{value}">'
+        return (f'<div class="cmio-q__choice" data-search-exclude><input type="{kind}" id="{cid}" name="{name}" value="{value}">'
                 f'<label for="{cid}">{label}</label></div>')
 
     def body_single(self, q: Mapping[str, Any], qid: str, kind: str = "radio") -> str:
@@ -433,7 +433,7 @@ class QuizForm:
         return '<div class="cmio-q__choices">' + "".join(rows) + "</div>"
 
     def body_multiple(self, q: Mapping[str, Any], qid: str) -> str:
-        how = f'<p class="cmio-q__how">{self.ui["how_multiple"]}</p>'
+        how = f'<p class="cmio-q__how" data-search-exclude>{self.ui["how_multiple"]}</p>'
         return how + self.body_single(q, qid, kind="checkbox")
 
     def body_true_false(self, q: Mapping[str, Any], qid: str) -> str:
@@ -441,12 +441,12 @@ class QuizForm:
         return '<div class="cmio-q__choices">' + "".join(rows) + "</div>"
 
     def body_numeric(self, q: Mapping[str, Any], qid: str) -> str:
-        return (f'<div class="cmio-q__field"><label for="{qid}-input">{self.ui["number"]}</label> '
+        return (f'<div class="cmio-q__field" data-search-exclude><label for="{qid}-input">{self.ui["number"]}</label> '
                 f'<input type="text" inputmode="decimal" id="{qid}-input" name="{qid}" '
                 f'autocomplete="off"></div>')
 
     def body_text(self, q: Mapping[str, Any], qid: str) -> str:
-        return (f'<div class="cmio-q__field"><label for="{qid}-input">{self.ui["text"]}</label> '
+        return (f'<div class="cmio-q__field" data-search-exclude><label for="{qid}-input">{self.ui["text"]}</label> '
                 f'<input type="text" id="{qid}-input" name="{qid}" maxlength="1000" autocomplete="off" '
                 f'autocapitalize="off" spellcheck="false"></div>')
 
@@ -460,13 +460,13 @@ class QuizForm:
             up_off = ' aria-disabled="true"' if position == 0 else ""
             down_off = ' aria-disabled="true"' if position == len(order) - 1 else ""
             rows.append(
-                f'<li class="cmio-q__item" data-index="{i}"><span class="cmio-q__item-text">'
+                f'<li class="cmio-q__item" data-index="{i}" data-search-exclude><span class="cmio-q__item-text">'
                 f'{self.text.inline(items[i])}</span><span class="cmio-q__moves">'
                 f'<button type="button" data-action="up" aria-label="{_attr(self.ui["move_up"] + sep + name)}"{up_off}>'
                 f'{self.ui["move_up"]}</button>'
                 f'<button type="button" data-action="down" aria-label="{_attr(self.ui["move_down"] + sep + name)}"'
                 f'{down_off}>{self.ui["move_down"]}</button></span></li>')
-        return (f'<p class="cmio-q__how" id="{qid}-how">{self.ui["how_ordering"]}</p>'
+        return (f'<p class="cmio-q__how" id="{qid}-how" data-search-exclude>{self.ui["how_ordering"]}</p>'
                 f'<ol class="cmio-q__order" aria-describedby="{qid}-how">' + "".join(rows) + "</ol>"
                 '<p class="cmio-sr cmio-q__moved" aria-live="polite"></p>')
 
@@ -475,8 +475,8 @@ class QuizForm:
         order = display_order(len(pairs), self._seed(q, "right"), True, avoid_identity=True)
         options = f'<option value="">{self.ui["choose"]}</option>' + "".join(
             f'<option value="{j}">{html.escape(self.text.plain(pairs[j][1]), quote=False)}</option>' for j in order)
-        rows = [f'<div class="cmio-q__pair"><label for="{qid}-m{i}">{self.text.inline(left)}</label> '
+        rows = [f'<div class="cmio-q__pair" data-search-exclude><label for="{qid}-m{i}">{self.text.inline(left)}</label> '
                 f'<select id="{qid}-m{i}" data-left="{i}">{options}</select></div>'
                 for i, (left, _right) in enumerate(pairs)]
-        return (f'<p class="cmio-q__how">{self.ui["how_matching"]}</p>'
+        return (f'<p class="cmio-q__how" data-search-exclude>{self.ui["how_matching"]}</p>'
                 '<div class="cmio-q__pairs">' + "".join(rows) + "</div>")

@@ -149,6 +149,7 @@ PROGRESS_JS: dict[str, dict[str, str]] = {
         "no_quiz": "no quiz",
         "not_taken": "Not taken",
         "score": "{best} of {max}",
+        "in_progress": "{score} (not every question checked yet)",
         "module": "{visited} of {lectures} lectures visited · {quizzes} of {total} quizzes taken",
         "domain": "{visited} of {lectures} lectures visited · {quizzes} of {total} quizzes taken",
         "exported": "Your progress was saved to {file}.",
@@ -162,12 +163,26 @@ PROGRESS_JS: dict[str, dict[str, str]] = {
         "no_quiz": "無測驗",
         "not_taken": "尚未作答",
         "score": "{best}／{max}",
+        "in_progress": "{score}（尚有題目未作答）",
         "module": "已閱讀 {visited}／{lectures} 個講次 · 已作答 {quizzes}／{total} 個測驗",
         "domain": "已閱讀 {visited}／{lectures} 個講次 · 已作答 {quizzes}／{total} 個測驗",
         "exported": "您的進度已儲存為 {file}。",
         "imported": "已匯入進度：{lectures} 個講次。",
         "import_error": "無法匯入此檔案：{reason}",
         "storage_error": "此瀏覽器不允許本網站儲存您的學習進度。",
+    },
+}
+
+
+# Strings of the home page's overall progress (progress.js).
+HOME_JS: dict[str, dict[str, str]] = {
+    "en": {
+        "overall": "You have completed {done} of {total} lectures.",
+        "continue": "Continue: {title}",
+    },
+    "zh-TW": {
+        "overall": "您已完成 {done}／{total} 個講次。",
+        "continue": "繼續學習：{title}",
     },
 }
 

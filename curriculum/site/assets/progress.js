@@ -407,13 +407,20 @@
 
   function markLinks(current) {
     var text = MARKS[pageLanguage()];
-    var links = document.querySelectorAll(".md-nav a.md-nav__link[href], .md-content table a[href]");
+    var marker = document.querySelector(".cmio-lecture[data-lecture-id]");
+    var here = marker ? marker.getAttribute("data-lecture-id") : null;
+    // Lecture links, and on a lecture page the sidebar's entry for the page itself (on a phone
+    // it is the label that opens the page's table of contents).
+    var links = document.querySelectorAll(".md-nav a.md-nav__link[href], .md-content table a[href], " +
+                                          '.md-nav label.md-nav__link--active[for="__toc"]');
     Array.prototype.forEach.call(links, function (link) {
       if (link.closest("#cmio-progress")) return;
       Array.prototype.forEach.call(link.querySelectorAll(".cmio-mark, .cmio-mark-sr"), function (old) { old.remove(); });
       link.classList.remove("cmio-link--visited", "cmio-link--completed");
-      var id = lectureOfLink(link);
-      if (!id) return;
+      // A collapsed section's link leads to its first page; it stands for the section.
+      if (link.parentElement && link.parentElement.classList.contains("md-nav__item--nested")) return;
+      var id = link.tagName === "LABEL" ? here : lectureOfLink(link);
+      if (!id || !ID.test(id)) return;
       var state = stateOf(current, id);
       if (!state.visited && !state.max) return;
       var mark = document.createElement("span");
@@ -523,8 +530,7 @@
           quizCell.textContent = list.map(function (quiz) {
             var result = entry && entry.quizzes && entry.quizzes[quiz.id];
             if (!result || !result.max) return text.not_taken || "";
-            var score = fill(text.score, { best: formatScore(result.best), max: formatScore(result.max) });
-            return result.completed ? score : fill(text.in_progress, { score: score });
+            return fill(text.score, { best: formatScore(result.best), max: formatScore(result.max) });
           }).join(" · ");
         }
       }

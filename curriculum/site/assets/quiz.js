@@ -303,7 +303,9 @@
       result.row.setAttribute("data-row-result", result.right ? "right" : "wrong");
       if (result.right) return;
       if (result.control) result.control.setAttribute("aria-invalid", "true");
-      var mark = element("span", "cmio-q__row-mark", ui.row_wrong);
+      var mark = element("span", "cmio-q__row-mark");
+      mark.appendChild(element("span", "cmio-q__row-sign", "✗ ")).setAttribute("aria-hidden", "true");
+      mark.appendChild(document.createTextNode(ui.row_wrong));
       if (result.control) {
         mark.id = result.control.id + "-mark";
         result.control.setAttribute("aria-describedby", mark.id);

@@ -311,7 +311,7 @@
         result.control.setAttribute("aria-describedby", mark.id);
         result.row.appendChild(mark);
       } else {
-        result.row.querySelector(".cmio-q__item-text").appendChild(mark);
+        result.row.insertBefore(mark, result.row.querySelector(".cmio-q__moves"));
       }
     });
   }

@@ -588,7 +588,9 @@
       var quizIds = Array.prototype.map.call(document.querySelectorAll("form.cmio-quiz[data-quiz]"), function (form) {
         return form.getAttribute("data-quiz");
       });
-      visit(marker.getAttribute("data-lecture-id"), match ? match[1] : null, quizIds);
+      // A "coming soon" page is not where a trainee continues.
+      var teaching = !marker.querySelector(".cmio-status--outline");
+      visit(marker.getAttribute("data-lecture-id"), match && teaching ? match[1] : null, quizIds);
     }
     setUpProgressPage();
     refresh();

@@ -21,7 +21,8 @@ Configured in mkdocs.yml as::
 Author text (prompts, choices, items, matching sides, hints, feedback, explanations) is Markdown.
 It is rendered by a fresh Markdown instance carrying the page's extensions (without the ones
 that give elements page-wide ids) and sanitised by `curriculum_quiz.sanitize` before it reaches the page or the
-quiz's embedded JSON. A fence that breaks the contract stops the build with a clear message
+quiz's embedded JSON. Where the page links citations (`[n]`, see markdown_ext.CitationProcessor),
+quiz text links them to the same reference anchors. A fence that breaks the contract stops the build with a clear message
 instead of falling back to a code block, which could show a summative quiz's text.
 """
 

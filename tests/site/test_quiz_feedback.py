@@ -19,6 +19,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import markdown
 import pytest
@@ -66,11 +67,16 @@ LONG_QUIZ = {
 # Fixtures
 
 @pytest.fixture(scope="module")
-def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The bundled curriculum's site, built with `curriculum build site` and served."""
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled curriculum's site, built with `curriculum build site`."""
     out = tmp_path_factory.mktemp("bundled-quiz")
     assert main(["build", "site", "--root", str(REPO), "--out", str(out)]) == 0
-    with serve(out / "site") as url:
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def bundled_url(bundled_site: Path) -> Iterator[str]:
+    with serve(bundled_site) as url:
         yield url
 
 
@@ -309,34 +315,44 @@ def test_matching_lecture_fits_a_phone(open_page, bundled_url: str, viewport: di
     inside_cards(page)
 
 
-def test_one_heading_per_quiz_on_every_lecture(open_page, bundled_url: str) -> None:
+HEADING_THEN_QUIZ = re.compile(r'<h([2-6])[^>]*>(.*?)</h\1>\s*<form class="cmio-quiz')
+QUIZ_TITLE = re.compile(r'<form class="cmio-quiz[^>]*>\s*<p class="cmio-quiz__title"[^>]*>(.*?)</p>')
+
+
+def visible_titles(page: Page) -> dict:
+    """Each quiz title's visible occurrences among the page's headings and quiz titles."""
+    return page.evaluate("""() => {
+        const text = el => {
+            const copy = el.cloneNode(true);
+            copy.querySelectorAll('.headerlink').forEach(link => link.remove());
+            return copy.textContent.replace(/\\s+/g, ' ').trim();
+        };
+        const visible = el => el.getClientRects().length > 0 && el.getBoundingClientRect().width > 1;
+        const shown = [...document.querySelectorAll('.md-content h2, .md-content h3, .md-content h4, .cmio-quiz__title')]
+            .filter(visible).map(text);
+        const titles = [...document.querySelectorAll('form.cmio-quiz .cmio-quiz__title')].map(text);
+        return Object.fromEntries(titles.map(title => [title, shown.filter(t => t === title).length]));
+    }""")
+
+
+def test_one_heading_per_quiz_on_every_lecture(open_page, bundled_site: Path, bundled_url: str) -> None:
+    """Every lecture puts its quiz right under a section heading (of the quiz's own words): the
+    quiz then shows no second title. Checked in the built HTML of every lecture, and in the
+    browser (where the style sheet does the hiding) on lectures of both languages."""
+    pages = sorted(bundled_site.glob("lectures/*/*/index.html")) + sorted(bundled_site.glob("zh-TW/lectures/*/*/index.html"))
+    quizzes = 0
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        titles = QUIZ_TITLE.findall(html)
+        under = HEADING_THEN_QUIZ.findall(html)
+        # Under a heading, the style sheet keeps the quiz's own title for screen readers only.
+        assert len(under) == len(titles), f"{path.relative_to(bundled_site)}: a quiz without a heading above it"
+        quizzes += len(titles)
+    assert quizzes > 40
+
     page = open_page(DESKTOP, bundled_url)
-    checked = under_heading = 0
-    for prefix in ("", "zh-TW/"):
-        for path in sorted((REPO / "lectures").glob("*/*.md")):
-            if path.name.count(".") > 1:
-                continue
-            page.goto(f"{bundled_url}{prefix}lectures/{path.parent.name}/{path.stem}/")
-            found = page.evaluate("""() => {
-                const text = el => {
-                    const copy = el.cloneNode(true);
-                    copy.querySelectorAll('.headerlink').forEach(link => link.remove());
-                    return copy.textContent.replace(/\\s+/g, ' ').trim();
-                };
-                const visible = el => el.getClientRects().length > 0 && el.getBoundingClientRect().width > 1;
-                const candidates = [...document.querySelectorAll(
-                    '.md-content h2, .md-content h3, .md-content h4, .cmio-quiz__title')];
-                const shown = candidates.filter(visible).map(text);
-                const titles = [...document.querySelectorAll('form.cmio-quiz .cmio-quiz__title')].map(text);
-                return {
-                    repeated: titles.filter(title => shown.filter(t => t === title).length > 1),
-                    missing: titles.filter(title => !shown.includes(title)),
-                    underHeading: titles.filter(title => candidates.map(text).filter(t => t === title).length > 1).length,
-                };
-            }""")
-            checked += page.locator("form.cmio-quiz").count()
-            under_heading += found["underHeading"]
-            assert found["repeated"] == [], f"{prefix}{path.stem}: shown twice: {found['repeated']}"
-            assert found["missing"] == [], f"{prefix}{path.stem}: a quiz without a visible heading: {found['missing']}"
-    assert checked > 40
-    assert under_heading > 40  # lectures do put their quiz under a heading of the same words
+    for lecture in ("ai/ai-tfda-samd", "informatics/inf-fhir-tw-core"):
+        for prefix in ("", "zh-TW/"):
+            page.goto(f"{bundled_url}{prefix}lectures/{lecture}/")
+            counts = visible_titles(page)
+            assert counts and set(counts.values()) == {1}, f"{prefix}{lecture}: {counts}"

@@ -5,8 +5,9 @@ The LMS report (Open edX instructor dashboard, `ProblemResponses`) is a CSV writ
 `username`, `title`, `location`, then the keys our XBlock's `generate_report_data` returns, then
 `block_key` and `state`. Blocks of other types give rows without our keys; those rows are skipped.
 
-A progress export (`cmio-progress-v1`, written by the site's progress page) keeps, per quiz, only
-the best total and its maximum, so it yields quiz totals without per-question scores.
+A progress export (`cmio-progress-v1` or `-v2`, written by the site's progress page) keeps, per quiz,
+the best total and its maximum, so it yields quiz totals without per-question scores (version 2
+also keeps the learner's last answers and whether every question was checked; they are not read).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ QUIZ_ID, QUESTION_ID, SCORE, INDICES, VERSION, USERNAME = (
 REQUIRED_COLUMNS = (USERNAME, QUIZ_ID, QUESTION_ID, SCORE, INDICES, VERSION)
 CHOICE_TYPES = ("single", "multiple")
 MAX_INPUT_BYTES = 512 * 1024 * 1024  # a report of a whole course stays far below this
-PROGRESS_FORMAT = 1  # the "version" field of a cmio-progress-v1 export
+PROGRESS_FORMATS = (1, 2)  # the "version" field of a cmio-progress-v1 or -v2 export
 
 
 class InputError(Exception):
@@ -211,9 +212,10 @@ def _read_progress(path: Path, index: dict[str, _Known], found: dict[tuple[str, 
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"{exc.lineno}", f"not a progress export: invalid JSON ({exc.msg})") from None
-    if not isinstance(data, dict) or data.get("version") != PROGRESS_FORMAT or not isinstance(data.get("lectures"), dict):
-        raise InputError(path, None, f"not a progress export of the course site (expected version {PROGRESS_FORMAT} "
-                         "with a 'lectures' object)")
+    if (not isinstance(data, dict) or data.get("version") not in PROGRESS_FORMATS or isinstance(data.get("version"), bool)
+            or not isinstance(data.get("lectures"), dict)):
+        raise InputError(path, None, "not a progress export of the course site (expected version "
+                         f"{' or '.join(map(str, PROGRESS_FORMATS))} with a 'lectures' object)")
     learner = path.as_posix()  # one export is one learner
     for lecture_id, entry in data["lectures"].items():
         quizzes = entry.get("quizzes") if isinstance(entry, dict) else None

@@ -64,7 +64,7 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
               drafts: bool = False) -> Docs:
     docs = Docs(language)
     source = curriculum.programme.source_language
-    docs.pages["index.md"] = home(curriculum, language, drafts)
+    docs.pages["index.md"] = home(curriculum, language, docs.pipeline, drafts)
     docs.sources["index.md"] = curriculum.programme.path
     nav: list = [{ui.t(language, "home"): "index.md"}]
     for domain in curriculum.domains:
@@ -101,13 +101,14 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
 
 # -- home ------------------------------------------------------------------------------------
 
-def home(curriculum: Curriculum, language: str, drafts: bool = False) -> str:
+def home(curriculum: Curriculum, language: str, pipeline: PipelineHtml, drafts: bool = False) -> str:
     programme = curriculum.programme
     source = programme.source_language
     # A page's heading is also its <title> where the navigation names it not: inert text.
     out = [f"# {md_text(title_text(localized(programme.title, language, source)))}", ""]
     if programme.summary:
         out += [md_text(localized(programme.summary, language, source)), ""]
+    out += [pipeline(home_progress(curriculum, language, drafts)), ""]
     if programme.description:
         out += [_demote(localized(programme.description, language, source)).strip(), ""]
     out += [f"## {md_text(ui.t(language, 'domains'))} {{#cmio-domains}}", ""]
@@ -121,6 +122,27 @@ def home(curriculum: Curriculum, language: str, drafts: bool = False) -> str:
         out += [f"*{md_text(counts)}*", ""]
     out += [f"## {md_text(ui.t(language, 'how_title'))} {{#cmio-how}}", "", ui.t(language, "how"), ""]
     return "\n".join(out)
+
+
+def home_progress(curriculum: Curriculum, language: str, drafts: bool = False) -> str:
+    """The home page's overall progress and Continue link, filled in by assets/progress.js from
+    the lectures taught here (id → title and formative quiz ids). Hidden until the script runs."""
+    lectures = {
+        lecture.id: {"title": lecture_title(curriculum, lecture, language),
+                     "quizzes": [q.id for q in lecture.quizzes if q.mode == "formative"]}
+        for domain in curriculum.domains for module in domain.modules
+        for lecture in curriculum.lectures_of(module) if shown(lecture, drafts)
+    }
+    strings = json.dumps(ui.HOME_JS[language], ensure_ascii=False).replace("<", "\\u003c")
+    return (f'<section class="cmio-home-progress" id="cmio-home-progress" aria-labelledby="cmio-home-progress-title" '
+            f'data-lectures="{esc(json.dumps(lectures, ensure_ascii=False))}" hidden>'
+            f'<p class="cmio-home-progress__title" id="cmio-home-progress-title"><strong>'
+            f'{esc(ui.t(language, "progress"))}</strong></p>'
+            '<p class="cmio-home-progress__summary" id="cmio-home-progress-summary"></p>'
+            '<progress aria-labelledby="cmio-home-progress-summary" max="1" value="0"></progress>'
+            '<p class="cmio-home-progress__continue" hidden><a class="md-button md-button--primary" href="./"></a></p>'
+            f'<script type="application/json" class="cmio-home-progress__strings">{strings}</script>'
+            "</section>")
 
 
 def _demote(markdown_text: str) -> str:

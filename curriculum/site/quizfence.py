@@ -21,7 +21,8 @@ Configured in mkdocs.yml as::
 Author text (prompts, choices, items, matching sides, hints, feedback, explanations) is Markdown.
 It is rendered by a fresh Markdown instance carrying the page's extensions (without the ones
 that give elements page-wide ids) and sanitised by `curriculum_quiz.sanitize` before it reaches the page or the
-quiz's embedded JSON. A fence that breaks the contract stops the build with a clear message
+quiz's embedded JSON. Where the page links citations (`[n]`, see markdown_ext.CitationProcessor),
+quiz text links them to the same reference anchors. A fence that breaks the contract stops the build with a clear message
 instead of falling back to a code block, which could show a summative quiz's text.
 """
 
@@ -76,6 +77,9 @@ UI: dict[str, dict[str, str]] = {
         "need_matching": "Choose at least one match first.",
         "moved": "{item}: position {position} of {count}.",
         "score": "Your score on this quiz: {score} of {max}.",
+        "best": "Your best: {best} of {max}.",
+        "show_answer": "Show answer",
+        "row_wrong": "incorrect",
         "summative_one": "This quiz is taken and graded in the course's learning platform (1 question).",
         "summative": "This quiz is taken and graded in the course's learning platform ({count} questions).",
     },
@@ -107,6 +111,9 @@ UI: dict[str, dict[str, str]] = {
         "need_matching": "請至少完成一組配對。",
         "moved": "「{item}」目前在第 {position} 位，共 {count} 位。",
         "score": "本測驗目前得分：{score}／{max}。",
+        "best": "最佳成績：{best}／{max}。",
+        "show_answer": "顯示答案",
+        "row_wrong": "不正確",
         "summative_one": "本測驗須於課程的學習平台上作答並計分（共 1 題）。",
         "summative": "本測驗須於課程的學習平台上作答並計分（共 {count} 題）。",
     },
@@ -114,7 +121,8 @@ UI: dict[str, dict[str, str]] = {
 
 # The strings the browser needs; the rest are used only here.
 JS_STRINGS = ("hint_show", "hint_hide", "hint", "explanation", "correct", "partial", "incorrect",
-              "need_single", "need_multiple", "need_number", "need_text", "need_matching", "moved", "score")
+              "need_single", "need_multiple", "need_number", "need_text", "need_matching", "moved", "score",
+              "best", "row_wrong")
 
 FORMATIVE_EXTRA = {"lecture", "language"}
 SUMMATIVE_FIELDS = {"id", "mode", "count", "lecture", "language"}
@@ -180,6 +188,9 @@ class TextRenderer:
 plain_text = sanitize.plain_text
 
 
+# The name and priority under which the site's Markdown extension registers its citation links.
+CITATION_NAME, CITATION_PRIORITY = "cmio_citation", 172
+
 _RENDERERS: dict[str, TextRenderer] = {}
 _BY_PAGE: weakref.WeakKeyDictionary[markdown.Markdown, TextRenderer] = weakref.WeakKeyDictionary()
 
@@ -191,13 +202,20 @@ def renderer_for(md: markdown.Markdown | None) -> TextRenderer:
     found = _BY_PAGE.get(md)
     if found is None:
         instances, names = page_extensions(md)
-        signature = repr(([(type(e).__module__, type(e).__qualname__, _config_repr(e)) for e in instances], names))
+        # The page links citations to its reference list: quiz text links them the same way.
+        citations = CITATION_NAME in md.inlinePatterns
+        signature = repr(([(type(e).__module__, type(e).__qualname__, _config_repr(e)) for e in instances], names,
+                          citations))
 
         def factory() -> markdown.Markdown:
             try:
-                return markdown.Markdown(extensions=[*(_rebuild(e) for e in instances), *names])
+                text_md = markdown.Markdown(extensions=[*(_rebuild(e) for e in instances), *names])
             except Exception:  # an extension that cannot be rebuilt: fall back to plain Markdown
-                return markdown.Markdown()
+                text_md = markdown.Markdown()
+            if citations:
+                text_md.inlinePatterns.register(markdown_ext.CitationProcessor(markdown_ext.CITATION, text_md),
+                                                CITATION_NAME, CITATION_PRIORITY)
+            return text_md
 
         found = _BY_PAGE[md] = _renderer(signature, factory)
     return found
@@ -385,6 +403,9 @@ class QuizForm:
         if hint:
             out.append(f'<button type="button" class="cmio-q__hint-toggle" data-action="hint" aria-expanded="false" '
                        f'aria-controls="{qid}-hint">{self.ui["hint_show"]}</button>')
+        if q.get("explanation"):  # quiz.js shows it after two wrong tries
+            out.append(f'<button type="button" class="cmio-q__show-answer" data-action="answer" hidden>'
+                       f'{self.ui["show_answer"]}</button>')
         out.append("</div>")
         if hint:
             out.append(f'<div class="cmio-q__hint" id="{qid}-hint" aria-live="polite" hidden></div>')

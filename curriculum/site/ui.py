@@ -172,6 +172,19 @@ PROGRESS_JS: dict[str, dict[str, str]] = {
 }
 
 
+# Strings of the home page's overall progress (progress.js).
+HOME_JS: dict[str, dict[str, str]] = {
+    "en": {
+        "overall": "You have completed {done} of {total} lectures.",
+        "continue": "Continue: {title}",
+    },
+    "zh-TW": {
+        "overall": "您已完成 {done}／{total} 個講次。",
+        "continue": "繼續學習：{title}",
+    },
+}
+
+
 def t(language: str, key: str, **values: object) -> str:
     text = STRINGS[language][key]
     return text.format(**values) if values else text

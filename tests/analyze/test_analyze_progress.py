@@ -1,4 +1,4 @@
-"""A folder of the site's progress exports (cmio-progress-v1): learners = files, quiz totals only."""
+"""A folder of the site's progress exports (cmio-progress-v1 and -v2): learners = files, quiz totals only."""
 
 from __future__ import annotations
 
@@ -42,6 +42,26 @@ def test_progress_exports_give_quiz_totals(tmp_path, capsys):
     assert [q["question"] for q in quiz["questions"]] == ["p-1", "p-2", "p-3", "p-4"]
     assert all(q["n"] == 0 and q["difficulty"] is None and q["flags"] == [] for q in quiz["questions"])
     assert data["findings"] == []
+
+
+def test_version_2_exports_are_read_like_version_1(tmp_path, capsys):
+    """Version 2 (the site's current format) adds the last answers and completion; totals are the same."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for i, best in enumerate([4, 3, 2]):
+        data = export(best)
+        data["version"] = 2
+        data["last"] = {"lecture": "ai-practice", "path": "lectures/ai/ai-practice/"}
+        data["lectures"]["ai-practice"]["quizIds"] = ["ai-practice-check"]
+        data["lectures"]["ai-practice"]["quizzes"]["ai-practice-check"] |= {
+            "completed": True, "answers": {"p-1": {"response": 0, "score": 1, "tries": 0, "revealed": False}}}
+        (folder / f"trainee{i}.json").write_text(json.dumps(data), encoding="utf-8")
+    assert main(["analyze", str(folder), "--root", str(FIXTURE), "--format", "json"]) == 0
+    [quiz] = json.loads(capsys.readouterr().out)["quizzes"]
+    assert (quiz["learners"], quiz["mean"]) == (3, pytest.approx(3))
+    (folder / "trainee9.json").write_text(json.dumps({**export(1), "version": 3}), encoding="utf-8")
+    assert main(["analyze", str(folder), "--root", str(FIXTURE)]) != 0
+    assert "expected version 1 or 2" in capsys.readouterr().err
 
 
 def test_exports_of_another_quiz_version_are_flagged(tmp_path, capsys):

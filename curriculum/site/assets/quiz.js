@@ -5,8 +5,15 @@
  * responses: choices, items and right-hand sides are named by their index in the source.
  * tests/vectors/grading.json holds both to the same scores. The widget reads the quiz data that
  * curriculum/site/quizfence.py embeds in each form, grades a question when its "Check answer"
- * button is pressed, shows the feedback and explanation in the question's aria-live region and
- * reports the quiz total to the progress store (window.CMIOProgress.recordQuiz).
+ * button is pressed and shows the verdict and the feedback on the learner's own answer in the
+ * question's aria-live region; ordering and matching mark each wrong position or pair. The
+ * explanation (which gives the answer away) shows once the question is right, or after two
+ * wrong tries when the learner presses "Show answer".
+ *
+ * Each check is kept by the progress store (window.CMIOProgress: recordAnswer, recordQuiz), so a
+ * reloaded page restores the answers, their verdicts and the best score; a quiz is completed
+ * once every question has been checked. Answers read back are checked against the question's
+ * kind before use (responseProblem), as stored data is untrusted.
  *
  * No libraries and no network: everything comes from the page.
  */
@@ -127,6 +134,9 @@
   // ------------------------------------------------------------------------------------------
   // The widget
 
+  // After this many checks that are not right, the learner may ask for the answer.
+  var TRIES_BEFORE_ANSWER = 2;
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (whole, name) {
       return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
@@ -149,6 +159,22 @@
     var el = element("div", className);
     el.innerHTML = html;
     return el;
+  }
+
+  function progressStore() {
+    var progress = window.CMIOProgress;
+    return progress && typeof progress === "object" ? progress : null;
+  }
+
+  function callStore(name) {
+    var store = progressStore();
+    if (!store || typeof store[name] !== "function") return undefined;
+    try {
+      return store[name].apply(store, Array.prototype.slice.call(arguments, 1));
+    } catch (error) {
+      if (window.console) window.console.error(error);
+      return undefined;
+    }
   }
 
   /** The canonical response the learner has given, or {missing: message}. */
@@ -198,6 +224,31 @@
     return { response: response };
   }
 
+  /** Put a (well-formed) canonical response back into the question's inputs. */
+  function writeResponse(q, response) {
+    var fs = q.fieldset;
+    var type = q.question.type;
+    if (type === "single" || type === "true-false" || type === "multiple") {
+      var picked = type === "multiple" ? response.map(String) : [String(response)];
+      Array.prototype.forEach.call(fs.querySelectorAll("input[type=radio], input[type=checkbox]"), function (box) {
+        box.checked = picked.indexOf(box.value) !== -1;
+      });
+    } else if (type === "numeric" || type === "text") {
+      fs.querySelector("input").value = String(response);
+    } else if (type === "ordering") {
+      var list = fs.querySelector(".cmio-q__order");
+      var byIndex = {};
+      Array.prototype.forEach.call(list.children, function (li) { byIndex[li.getAttribute("data-index")] = li; });
+      response.forEach(function (index) { list.appendChild(byIndex[String(index)]); });
+      updateMoves(list);
+    } else {
+      Array.prototype.forEach.call(fs.querySelectorAll("select[data-left]"), function (select) {
+        var value = response[Number(select.getAttribute("data-left"))];
+        select.value = value === null ? "" : String(value);
+      });
+    }
+  }
+
   /** The author's feedback for the learner's own response, as the Python model chooses it. */
   function feedbackFor(q, response, score) {
     var type = q.question.type;
@@ -207,6 +258,62 @@
     }
     var text = (q.feedback || {})[isCorrect(score) ? "correct" : "incorrect"];
     return text ? [text] : [];
+  }
+
+  function updateMoves(list) {
+    var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (item, position) {
+      var up = item.querySelector('button[data-action="up"]');
+      var down = item.querySelector('button[data-action="down"]');
+      if (position === 0) up.setAttribute("aria-disabled", "true"); else up.removeAttribute("aria-disabled");
+      if (position === items.length - 1) down.setAttribute("aria-disabled", "true"); else down.removeAttribute("aria-disabled");
+    });
+  }
+
+  /** The rows of an ordering or matching question, each with whether it is right in `response`. */
+  function rowResults(q, response) {
+    var fs = q.fieldset;
+    if (q.question.type === "ordering") {
+      return Array.prototype.map.call(fs.querySelectorAll(".cmio-q__item"), function (li, position) {
+        return { row: li, control: null, right: Number(li.getAttribute("data-index")) === position };
+      });
+    }
+    return Array.prototype.map.call(fs.querySelectorAll(".cmio-q__pair"), function (pair) {
+      var select = pair.querySelector("select[data-left]");
+      var left = Number(select.getAttribute("data-left"));
+      return { row: pair, control: select, right: response[left] === left };
+    });
+  }
+
+  function clearRowMarks(q) {
+    Array.prototype.forEach.call(q.fieldset.querySelectorAll(".cmio-q__row-mark"), function (mark) { mark.remove(); });
+    Array.prototype.forEach.call(q.fieldset.querySelectorAll("[data-row-result]"), function (row) {
+      row.removeAttribute("data-row-result");
+    });
+    Array.prototype.forEach.call(q.fieldset.querySelectorAll("[aria-invalid]"), function (control) {
+      control.removeAttribute("aria-invalid");
+      control.removeAttribute("aria-describedby");
+    });
+  }
+
+  // Each wrong pair or position is marked in words (seen and read out), not only the total.
+  function markRows(q, response, ui) {
+    clearRowMarks(q);
+    rowResults(q, response).forEach(function (result) {
+      result.row.setAttribute("data-row-result", result.right ? "right" : "wrong");
+      if (result.right) return;
+      if (result.control) result.control.setAttribute("aria-invalid", "true");
+      var mark = element("span", "cmio-q__row-mark");
+      mark.appendChild(element("span", "cmio-q__row-sign", "✗ ")).setAttribute("aria-hidden", "true");
+      mark.appendChild(document.createTextNode(ui.row_wrong));
+      if (result.control) {
+        mark.id = result.control.id + "-mark";
+        result.control.setAttribute("aria-describedby", mark.id);
+        result.row.appendChild(mark);
+      } else {
+        result.row.insertBefore(mark, result.row.querySelector(".cmio-q__moves"));
+      }
+    });
   }
 
   function Quiz(form) {
@@ -220,16 +327,32 @@
       var fieldset = form.querySelector('fieldset[data-question="' + entry.id + '"]');
       if (!fieldset) return;
       entry.fieldset = fieldset;
+      entry.tries = 0;
+      entry.revealed = false;
       quiz.questions[entry.id] = entry;
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("click", function (event) { quiz.onClick(event); });
     form.addEventListener("keydown", function (event) { quiz.onKeydown(event); });
+    form.addEventListener("change", function (event) {
+      var q = event.target.tagName === "SELECT" ? quiz.entryOf(event.target) : undefined;
+      if (q) quiz.clearRow(event.target);
+    });
+    this.restore();
   }
 
   Quiz.prototype.entryOf = function (node) {
     var fieldset = node.closest("fieldset[data-question]");
     return fieldset ? this.questions[fieldset.getAttribute("data-question")] : undefined;
+  };
+
+  Quiz.prototype.clearRow = function (select) {
+    var row = select.closest(".cmio-q__pair");
+    var mark = row && row.querySelector(".cmio-q__row-mark");
+    if (mark) mark.remove();
+    if (row) row.removeAttribute("data-row-result");
+    select.removeAttribute("aria-invalid");
+    select.removeAttribute("aria-describedby");
   };
 
   Quiz.prototype.onClick = function (event) {
@@ -240,6 +363,7 @@
     var action = button.getAttribute("data-action");
     if (action === "check") this.check(q);
     else if (action === "hint") this.toggleHint(q, button);
+    else if (action === "answer") this.reveal(q);
     else if (action === "up" || action === "down") this.move(q, button, action === "up" ? -1 : 1);
   };
 
@@ -252,51 +376,124 @@
     this.check(q);
   };
 
+  /** The answers kept from an earlier visit: inputs, verdicts and feedback come back as they were. */
+  Quiz.prototype.restore = function () {
+    var stored = callStore("answers", this.data.lecture, this.data.quiz);
+    if (!stored || typeof stored !== "object") return;
+    var quiz = this;
+    Object.keys(this.questions).forEach(function (id) {
+      var q = quiz.questions[id];
+      var answer = Object.prototype.hasOwnProperty.call(stored, id) ? stored[id] : null;
+      // Stored data is untrusted: the response must fit this question as it is now.
+      if (!answer || typeof answer !== "object" || responseProblem(q.question, answer.response)) return;
+      q.tries = Number.isInteger(answer.tries) && answer.tries >= 0 ? answer.tries : 0;
+      q.revealed = answer.revealed === true;
+      writeResponse(q, answer.response);
+      quiz.show(q, answer.response);
+    });
+    var best = callStore("quiz", this.data.lecture, this.data.quiz);
+    this.summary(best && best.max === this.data.questions.length ? best.best : null);
+  };
+
   Quiz.prototype.check = function (q) {
     var ui = this.ui;
     var region = q.fieldset.querySelector(".cmio-q__feedback");
     var given = readResponse(q, ui);
-    region.textContent = "";
     if (given.missing) {
+      region.textContent = "";
+      clearRowMarks(q);
       q.fieldset.removeAttribute("data-result");
       region.appendChild(element("p", "cmio-q__verdict cmio-q__verdict--missing", given.missing));
       return;
     }
     var score = grade(q.question, given.response);
+    if (!isCorrect(score)) q.tries += 1;
+    this.show(q, given.response);
+    callStore("recordAnswer", this.data.lecture, this.data.quiz, q.id,
+              { response: given.response, score: score, tries: q.tries, revealed: q.revealed });
+    this.record();
+  };
+
+  /** Verdict, feedback, row marks and (when earned) the explanation of a graded response. */
+  Quiz.prototype.show = function (q, response) {
+    var ui = this.ui;
+    var region = q.fieldset.querySelector(".cmio-q__feedback");
+    var score = grade(q.question, response);
     var result = isCorrect(score) ? "correct" : score > 0 ? "partial" : "incorrect";
+    this.scores[q.id] = score;
+    region.textContent = "";
     q.fieldset.setAttribute("data-result", result);
     var verdict = result === "partial" ? fill(ui.partial, { percent: Math.round(score * 100) + "%" }) : ui[result];
     region.appendChild(element("p", "cmio-q__verdict cmio-q__verdict--" + result, verdict));
-    feedbackFor(q, given.response, score).forEach(function (html) {
+    feedbackFor(q, response, score).forEach(function (html) {
       region.appendChild(trustedBlock("cmio-q__choice-feedback", html));
     });
-    if (q.explanation) {
-      var explanation = element("div", "cmio-q__explanation");
-      explanation.appendChild(element("p", "cmio-q__label", ui.explanation));
-      explanation.appendChild(trustedBlock("cmio-q__explanation-text", q.explanation));
-      region.appendChild(explanation);
+    if (q.question.type === "ordering" || q.question.type === "matching") {
+      if (result === "correct") clearRowMarks(q); else markRows(q, response, ui);
     }
-    this.scores[q.id] = score;
-    this.record();
+    var answerButton = q.fieldset.querySelector('button[data-action="answer"]');
+    var explained = q.explanation && (result === "correct" || q.revealed);
+    if (answerButton) answerButton.hidden = !(q.explanation && !explained && q.tries >= TRIES_BEFORE_ANSWER);
+    if (explained) this.explain(q, region);
+  };
+
+  Quiz.prototype.explain = function (q, region) {
+    if (region.querySelector(".cmio-q__explanation")) return;
+    var explanation = element("div", "cmio-q__explanation");
+    explanation.appendChild(element("p", "cmio-q__label", this.ui.explanation));
+    explanation.appendChild(trustedBlock("cmio-q__explanation-text", q.explanation));
+    region.appendChild(explanation);
+  };
+
+  /** "Show answer": the explanation, after the tries are used up. */
+  Quiz.prototype.reveal = function (q) {
+    if (!q.explanation || q.tries < TRIES_BEFORE_ANSWER) return;
+    q.revealed = true;
+    var button = q.fieldset.querySelector('button[data-action="answer"]');
+    var region = q.fieldset.querySelector(".cmio-q__feedback");
+    this.explain(q, region);
+    if (button) {
+      button.hidden = true;
+      var check = q.fieldset.querySelector('button[data-action="check"]');
+      if (check) check.focus(); // the pressed button is gone: keep the focus in the question
+    }
+    var stored = callStore("answers", this.data.lecture, this.data.quiz) || {};
+    var last = stored[q.id];
+    if (last && typeof last === "object") {
+      last.revealed = true;
+      callStore("recordAnswer", this.data.lecture, this.data.quiz, q.id, last);
+    }
+  };
+
+  Quiz.prototype.summary = function (best) {
+    var scores = this.scores;
+    var ids = Object.keys(scores);
+    if (!ids.length) return;
+    var total = ids.reduce(function (sum, id) { return sum + scores[id]; }, 0);
+    var max = this.data.questions.length;
+    var el = this.form.querySelector(".cmio-quiz__score");
+    if (!el) return;
+    var text = fill(this.ui.score, { score: formatScore(total), max: max });
+    if (best !== null && best !== undefined && best > total) {
+      text += " " + fill(this.ui.best, { best: formatScore(best), max: max });
+    }
+    el.textContent = text;
+    el.hidden = false;
   };
 
   Quiz.prototype.record = function () {
     var scores = this.scores;
-    var total = Object.keys(scores).reduce(function (sum, id) { return sum + scores[id]; }, 0);
+    var ids = Object.keys(scores);
+    var total = ids.reduce(function (sum, id) { return sum + scores[id]; }, 0);
     var max = this.data.questions.length;
-    var summary = this.form.querySelector(".cmio-quiz__score");
-    if (summary) {
-      summary.textContent = fill(this.ui.score, { score: formatScore(total), max: max });
-      summary.hidden = false;
-    }
-    var progress = window.CMIOProgress;
-    if (progress && typeof progress.recordQuiz === "function") {
-      try {
-        progress.recordQuiz(this.data.lecture, this.data.quiz, total, max);
-      } catch (error) {
-        if (window.console) window.console.error(error);
-      }
-    }
+    // Completed only once every question has been checked (answering one of five is not enough).
+    var completed = this.data.questions.every(function (entry) {
+      return Object.prototype.hasOwnProperty.call(scores, entry.id);
+    });
+    callStore("recordQuiz", this.data.lecture, this.data.quiz, total, max, completed);
+    var best = callStore("quiz", this.data.lecture, this.data.quiz);
+    this.summary(best && best.max === max ? best.best : null);
+    callStore("refresh");
   };
 
   Quiz.prototype.toggleHint = function (q, button) {
@@ -323,14 +520,10 @@
     } else {
       return;
     }
-    var items = Array.prototype.slice.call(list.children);
-    items.forEach(function (item, position) {
-      var up = item.querySelector('button[data-action="up"]');
-      var down = item.querySelector('button[data-action="down"]');
-      if (position === 0) up.setAttribute("aria-disabled", "true"); else up.removeAttribute("aria-disabled");
-      if (position === items.length - 1) down.setAttribute("aria-disabled", "true"); else down.removeAttribute("aria-disabled");
-    });
+    clearRowMarks(q); // the marks were for the checked order
+    updateMoves(list);
     button.focus();
+    var items = Array.prototype.slice.call(list.children);
     var status = q.fieldset.querySelector(".cmio-q__moved");
     if (status) {
       var name = li.querySelector(".cmio-q__item-text").textContent.replace(/\s+/g, " ").trim();

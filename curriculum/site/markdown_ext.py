@@ -45,9 +45,9 @@ from markdown.treeprocessors import Treeprocessor
 from curriculum_quiz import sanitize
 from curriculum_quiz.cjk import join_lines
 
+from ..sources import CITATION_PATTERN as CITATION  # the form the check reads, in one place
 from .markup import PipelineHtml
 
-CITATION = r"(?<![!\\])\[(\d{1,3})\](?![(:])"  # as curriculum.checks reads citations
 _SKIP_TAGS = {"a", "abbr", "code", "pre", "kbd", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "button",
               "label", "legend", "select", "textarea", "sup", "sub", "summary"}
 _SKIP_CLASSES = {"admonition-title", "cmio-noterms", "arithmatex"}
@@ -59,6 +59,14 @@ class CitationProcessor(InlineProcessor):
         link = etree.Element("a", {"class": "cmio-cite", "href": f"#cmio-ref-{n}"})
         link.text = f"[{n}]"
         return link, m.start(0), m.end(0)
+
+
+def link_citations(md: markdown.Markdown) -> None:
+    """Link [n] to the page's reference list in `md` (lectures, and quiz text on their pages)."""
+    md.inlinePatterns.register(CitationProcessor(CITATION, md), CITATION_NAME, 172)
+
+
+CITATION_NAME = "cmio_citation"
 
 
 # A term is a whole word: no ASCII letter, digit or hyphen touches it ("AI-based", "Haiti" are not
@@ -300,7 +308,7 @@ class CurriculumExtension(markdown.Extension):
         md.postprocessors.register(_SetWidgetsAside(md, aside), "cmio_widgets_aside", 35)  # raw_html is 30
         md.postprocessors.register(_Sanitize(md, aside, self.getConfig("pipeline_html")), "cmio_sanitize", 15)  # last
         if self.getConfig("citations"):
-            md.inlinePatterns.register(CitationProcessor(CITATION, md), "cmio_citation", 172)
+            link_citations(md)
         terms = self.getConfig("terms")
         if terms:
             md.treeprocessors.register(TermTreeprocessor(md, terms, self.getConfig("glossary")), "cmio_terms", 6)

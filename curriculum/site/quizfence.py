@@ -188,9 +188,6 @@ class TextRenderer:
 plain_text = sanitize.plain_text
 
 
-# The name and priority under which the site's Markdown extension registers its citation links.
-CITATION_NAME, CITATION_PRIORITY = "cmio_citation", 172
-
 _RENDERERS: dict[str, TextRenderer] = {}
 _BY_PAGE: weakref.WeakKeyDictionary[markdown.Markdown, TextRenderer] = weakref.WeakKeyDictionary()
 
@@ -203,7 +200,7 @@ def renderer_for(md: markdown.Markdown | None) -> TextRenderer:
     if found is None:
         instances, names = page_extensions(md)
         # The page links citations to its reference list: quiz text links them the same way.
-        citations = CITATION_NAME in md.inlinePatterns
+        citations = markdown_ext.CITATION_NAME in md.inlinePatterns
         signature = repr(([(type(e).__module__, type(e).__qualname__, _config_repr(e)) for e in instances], names,
                           citations))
 
@@ -213,8 +210,7 @@ def renderer_for(md: markdown.Markdown | None) -> TextRenderer:
             except Exception:  # an extension that cannot be rebuilt: fall back to plain Markdown
                 text_md = markdown.Markdown()
             if citations:
-                text_md.inlinePatterns.register(markdown_ext.CitationProcessor(markdown_ext.CITATION, text_md),
-                                                CITATION_NAME, CITATION_PRIORITY)
+                markdown_ext.link_citations(text_md)
             return text_md
 
         found = _BY_PAGE[md] = _renderer(signature, factory)

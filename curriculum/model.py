@@ -7,7 +7,7 @@ can point at a line; writers only read the typed fields.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +200,18 @@ class Curriculum:
 
     def quizzes(self) -> list[Quiz]:
         return [q for lecture in self.lectures.values() for q in lecture.quizzes]
+
+    def taught(self, drafts: bool = False) -> Curriculum:
+        """The curriculum as writers publish it: a translation still marked `status: draft` is
+        left out (its language shows the source, as for an untranslated lecture), unless `drafts`
+        (the author's preview). Lectures are copied only where that changes something."""
+        if drafts:
+            return self
+        lectures = {}
+        for lid, lecture in self.lectures.items():
+            kept = {lang: t for lang, t in lecture.translations.items() if t.status != "draft"}
+            lectures[lid] = lecture if len(kept) == len(lecture.translations) else replace(lecture, translations=kept)
+        return replace(self, lectures=lectures)
 
 
 def version_tuple(version: str) -> tuple[int, int, int]:

@@ -175,3 +175,35 @@ def test_every_bundled_lecture_gets_a_skeleton_that_passes(tmp_path: Path) -> No
     curriculum = checks.check(root, report)
     assert [d.text() for d in report.sorted(strict=True)] == []
     assert curriculum is not None and all("zh-TW" in lecture.translations for lecture in curriculum.lectures.values())
+
+
+def _exported_text(root: Path, out: Path) -> str:
+    """The html component of the zh-TW course export that teaches inf-intro's body."""
+    import tarfile
+
+    from curriculum.olx import build_olx
+
+    report = Report()
+    curriculum = checks.check(root, report)
+    assert curriculum is not None and not report.errors
+    archives = build_olx(curriculum, out, ["zh-TW"])
+    with tarfile.open(archives[0]) as tar:
+        texts = [tar.extractfile(m).read().decode("utf-8") for m in tar.getmembers()
+                 if m.isfile() and m.name.endswith(".html")]
+    [text] = [t for t in texts if "The CMIO bridges clinical and IT teams" in t]
+    return text
+
+
+UNTRANSLATED = "本講次尚未翻譯為中文"
+
+
+def test_a_draft_translation_is_not_taught_until_published(mini: Path, tmp_path: Path) -> None:
+    assert run("new", "translation", "inf-intro", "--root", str(mini)).returncode == 0
+    draft = _exported_text(mini, tmp_path / "draft")
+    assert MARK not in draft, "the draft's marked text reaches trainees"
+    assert UNTRANSLATED in draft, "with the notice of an untranslated lecture"
+    path = mini / INTRO_ZH
+    text = path.read_text(encoding="utf-8").replace("status: draft ", "status: published ", 1)
+    path.write_text(text.replace(MARK, ""), encoding="utf-8")
+    published = _exported_text(mini, tmp_path / "published")
+    assert UNTRANSLATED not in published, "a published translation is taught"

@@ -43,7 +43,7 @@ def build_olx(curriculum: Curriculum, dest_dir: Path, languages: list[str], quiz
     if quiz_format not in ("xblock", "capa"):
         raise ValueError(f"unknown quiz format {quiz_format!r}")
     with collector_paused():
-        return _build(curriculum, Path(dest_dir), languages, quiz_format)
+        return _build(curriculum.taught(), Path(dest_dir), languages, quiz_format)
 
 
 def _safe_ids(curriculum: Curriculum, languages: list[str]) -> None:

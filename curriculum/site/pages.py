@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from curriculum_quiz.cjk import one_line
@@ -69,7 +70,7 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
     nav: list = [{ui.t(language, "home"): "index.md"}]
     for domain in curriculum.domains:
         path = domain_path(domain)
-        docs.pages[path] = domain_page(curriculum, domain, language, drafts)
+        docs.pages[path] = domain_page(curriculum, domain, language, use_directory_urls, docs.pipeline, drafts)
         docs.sources[path] = domain.path
         items: list = [path]
         for module in domain.modules:
@@ -152,17 +153,20 @@ def _demote(markdown_text: str) -> str:
 
 # -- domains ---------------------------------------------------------------------------------
 
-def domain_page(curriculum: Curriculum, domain: Domain, language: str, drafts: bool = False) -> str:
+def domain_page(curriculum: Curriculum, domain: Domain, language: str, use_directory_urls: bool,
+                pipeline: PipelineHtml, drafts: bool = False) -> str:
     source = curriculum.programme.source_language
     out = [f"# {md_text(title_text(localized(domain.title, language, source)))}", ""]
     if domain.summary:
         out += [md_text(localized(domain.summary, language, source)), ""]
     for module in domain.modules:
-        out += _module(curriculum, module, language, drafts)
+        out += _module(curriculum, module, language, page_url(domain_path(domain), use_directory_urls),
+                       lambda lecture: page_url(lecture_path(lecture), use_directory_urls), pipeline, drafts)
     return "\n".join(out)
 
 
-def _module(curriculum: Curriculum, module: Module, language: str, drafts: bool) -> list[str]:
+def _module(curriculum: Curriculum, module: Module, language: str, here: str, url_of: Callable[[Lecture], str],
+            pipeline: PipelineHtml, drafts: bool) -> list[str]:
     source = curriculum.programme.source_language
     out = [f"## {md_text(localized(module.title, language, source))} {{#{module.id}}}", ""]
     if module.summary:
@@ -170,15 +174,19 @@ def _module(curriculum: Curriculum, module: Module, language: str, drafts: bool)
     lectures = curriculum.lectures_of(module)
     if not lectures:
         return out
-    out += [f"| {ui.t(language, 'lecture')} | {ui.t(language, 'duration')} | {ui.t(language, 'status')} |",
-            "|---|---|---|"]
+    # The pipeline's own markup: its rows (titles, durations, status) are facts for the reader, not
+    # text to search, so the search index leaves the table out (Material's data-search-exclude).
+    rows = [f"<tr><th>{esc(ui.t(language, 'lecture'))}</th><th>{esc(ui.t(language, 'duration'))}</th>"
+            f"<th>{esc(ui.t(language, 'status'))}</th></tr>"]
     for lecture in lectures:
-        title = md_text(lecture_title(curriculum, lecture, language))
+        title = esc(one_line(lecture_title(curriculum, lecture, language)))
         teach = shown(lecture, drafts)
-        status = md_text(ui.status(language, lecture.status if teach else "outline"))
-        name = f"[{title}]({lecture.id}.md)" if teach else title  # coming soon: listed with its objectives below
-        out.append(f"| {name} | {md_text(ui.duration(language, lecture.duration))} | {status} |")
-    out += ["", f"**{md_text(ui.t(language, 'module_objectives'))}**", ""]
+        status = esc(ui.status(language, lecture.status if teach else "outline"))
+        if teach:  # coming soon: listed with its objectives below
+            title = f'<a href="{esc(relative_url(url_of(lecture), here))}">{title}</a>'
+        rows.append(f"<tr><td>{title}</td><td>{esc(ui.duration(language, lecture.duration))}</td><td>{status}</td></tr>")
+    out += [pipeline(f'<div class="cmio-lectures" data-search-exclude><table>{"".join(rows)}</table></div>'), "",
+            f"**{md_text(ui.t(language, 'module_objectives'))}**", ""]
     items = []
     for lecture in lectures:
         translation = lecture.translations.get(language) if language != source else None

@@ -55,8 +55,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "version, and closes with its numbered references; a citation such as \\[1\\] links to its "
             "reference.\n"
             "- Terms of the [glossary](glossary.md) are underlined with dots where they appear in a "
-            "lecture: point at one, or focus it with the keyboard, to read its definition; select it to "
-            "open the glossary.\n"
+            "lecture: point at one, tap it or focus it with the keyboard to read its definition; click it "
+            "(on a touch screen, tap it again) to open the glossary.\n"
             "- *Check your understanding* quizzes give feedback right away and can be retried as often "
             "as you like; they are not graded. Graded domain assessments are taken in the course's "
             "learning platform; this site only says how many questions they have.\n"
@@ -68,7 +68,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "glossary_intro": "Each term is given in English and Traditional Chinese, as used in Taiwan, with "
                           "its abbreviation and the source of the Chinese form. In lectures, a term "
-                          "of this glossary is underlined with dots: point at it to read its definition.",
+                          "of this glossary is underlined with dots: point at it or tap it to read its definition.",
         "glossary_source": "Source",
         "glossary_empty": "The glossary is empty.",
         "progress_intro": "This page summarises, for each domain and module, the lectures you have opened and "
@@ -115,8 +115,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "how": (
             "- 各領域可依任意順序學習；每個單元中的講次依授課順序排列。每個講次開頭列出學習目標、時間與版本，"
             "結尾列出編號的參考文獻；內文中的引用（例如 \\[1\\]）可連結至對應的文獻。\n"
-            "- 講次中出現的[詞彙表](glossary.md)詞彙會加上點狀底線：將滑鼠移到詞彙上，或以鍵盤移至該詞彙，"
-            "即可看到定義；點選則開啟詞彙表。\n"
+            "- 講次中出現的[詞彙表](glossary.md)詞彙會加上點狀底線：將滑鼠移到詞彙上、輕觸詞彙，或以鍵盤移至該詞彙，"
+            "即可看到定義；點選（觸控螢幕上再輕觸一次）則開啟詞彙表。\n"
             "- 「自我評量」測驗會立即提供回饋，可重複作答，不列入成績。計分的領域評量須於課程的學習平台上作答；"
             "本網站只顯示其題數。\n"
             "- 您的[學習進度](progress.md)（已閱讀的講次與測驗最佳成績）只儲存在此瀏覽器中。"
@@ -125,7 +125,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "- 本網站不會從其他主機載入任何內容，因此在醫院內部網路中也能使用。"
         ),
         "glossary_intro": "每個詞彙列出英文與臺灣使用的正體中文名稱、縮寫，以及中文用語的出處。"
-                          "在講次中，本詞彙表的詞彙會加上點狀底線：將滑鼠移到詞彙上即可看到定義。",
+                          "在講次中，本詞彙表的詞彙會加上點狀底線：將滑鼠移到詞彙上或輕觸詞彙，即可看到定義。",
         "glossary_source": "出處",
         "glossary_empty": "詞彙表目前沒有內容。",
         "progress_intro": "本頁依領域與單元彙整您已閱讀的講次，以及每個「自我評量」測驗的最佳成績。"

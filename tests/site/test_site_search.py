@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -76,7 +77,8 @@ def quiz_texts(question: dict) -> tuple[str, list[str]]:
 def test_the_index_holds_prompts_but_no_answers_labels_or_metadata(bundled, language: str) -> None:
     curriculum, site = bundled
     data = index(site, language)
-    labels = [UI[language][key] for key in ("check", "hint_show", "how_multiple", "how_ordering", "how_matching",
+    labels = [UI[language][key] for key in ("check", "hint_show", "show_answer", "how_multiple", "how_ordering",
+                                            "how_matching",
                                             "number", "choose", "move_up", "move_down", "quiz")]
     checked = prompts = 0
     for lecture in curriculum.lectures.values():
@@ -106,6 +108,26 @@ def test_the_index_holds_prompts_but_no_answers_labels_or_metadata(bundled, lang
                     assert item not in text or item in page, f"{lecture.id}/{question['id']}: {item!r} is indexed"
                     checked += 1
     assert prompts > 20 and checked > 100  # the bundled curriculum has quizzes in every domain
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_domain_pages_index_their_text_but_not_the_lecture_tables(bundled, language: str) -> None:
+    curriculum, site = bundled
+    data = index(site, language)
+    header = " ".join(ui.t(language, key) for key in ("lecture", "duration", "status"))
+    for domain in curriculum.domains:
+        url = f"lectures/{domain.id}/"
+        text = " ".join(plain(d["text"]) for d in data["docs"] if d["location"].split("#")[0] == url)
+        assert text, f"{domain.id}: the domain page is not indexed"
+        assert header not in text, f"{domain.id}: the lecture table is indexed"
+        page = (site / PREFIX[language] / url / "index.html").read_text(encoding="utf-8")
+        taught = [lec for m in domain.modules for lec in curriculum.lectures_of(m) if shown(lec, drafts=False)]
+        assert taught
+        tables = "".join(re.findall(r'<div class="cmio-lectures".*?</table>', page, re.S))
+        links = {urljoin(f"/{url}", href) for href in re.findall(r'href="([^"]+)"', tables)}
+        for lecture in taught:  # each taught lecture is linked from its domain's table, to its own page
+            assert f"/{lecture_url(lecture)}" in links, f"{domain.id}: no link to {lecture.id}"
+            assert (site / PREFIX[language] / lecture_url(lecture) / "index.html").is_file()
 
 
 def test_the_index_settings_per_language(bundled) -> None:

@@ -144,7 +144,7 @@ def test_curriculum_with_errors_is_refused(tmp_path, mini, capsys):
 
 @pytest.mark.parametrize(("content", "message"), [
     ("{not json", "1: not a progress export: invalid JSON"),
-    (json.dumps({"version": 2, "lectures": {}}), "not a progress export of the course site"),
+    (json.dumps({"version": 3, "lectures": {}}), "not a progress export of the course site"),
     (json.dumps({"version": 1, "lectures": {"ai-practice": {"quizzes": {"ai-gone": {"best": 1, "max": 4}}}}}),
      "lectures.ai-practice.quizzes.ai-gone: quiz 'ai-gone' is not in the curriculum"),
     (json.dumps({"version": 1, "lectures": {"ai-practice": {"quizzes": {"ai-practice-check": {"best": 5, "max": 4}}}}}),

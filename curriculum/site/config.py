@@ -35,8 +35,9 @@ SCRIPTS = ["assets/progress.js", "assets/quiz.js", "assets/math.js", "assets/sit
 STYLES = ["assets/quiz.css", "assets/site.css"]
 PREVIEW_SCRIPT = "assets/preview.js"
 
-# Search: the zero-width space is where Material's search plugin cuts jieba's segments.
-_ASCII_SEPARATORS = r"\s\u200b\-_,:;!?=\[\]()\"`/"
+# Search: the zero-width space is where Material's search plugin cuts jieba's segments. Only
+# escapes a Unicode-mode JavaScript pattern accepts (no \"): Zensical's search compiles it so.
+_ASCII_SEPARATORS = r'\s\u200b\-_,:;!?=\[\]()"`/'
 SEPARATORS = {
     "en": rf"[{_ASCII_SEPARATORS}]+|\.(?!\d)|&[lg]t;",
     "zh-TW": rf"[{_ASCII_SEPARATORS}\u3000、。，．？！；：（）「」『』《》〈〉]+|\.(?!\d)|&[lg]t;",

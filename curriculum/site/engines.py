@@ -111,7 +111,8 @@ def write_config(options: dict[str, Any], project: Path) -> Path:
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     shutil.copytree(OVERRIDES, project / "overrides")
-    config["theme"] = {**config["theme"], "custom_dir": "overrides"}
+    # The classic variant is Material's look, which the site's styles and contrast were made for.
+    config["theme"] = {**config["theme"], "custom_dir": "overrides", "variant": "classic"}
     config["plugins"] = [_search_only(entry) for entry in config["plugins"]]
     extensions = []
     for entry in config["markdown_extensions"]:

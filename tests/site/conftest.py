@@ -2,9 +2,10 @@
 engine with the real `curriculum build site --engine mkdocs|zensical` (real MkDocs, real
 Zensical), served from 127.0.0.1, and Debian's Chromium.
 
-Every test that uses the built site runs once per engine (the `engine` fixture). A feature one
-engine lacks is marked with `lacking(...)` (an expected failure that must keep failing, listed in
-docs/engines.md).
+A test module that sets `SITE_ENGINES = ENGINES` runs each of its tests that uses the built site
+once per engine (the `engine` fixture); the others use the MkDocs build (the default engine).
+A feature one engine lacks is marked with `lacking(...)` (an expected failure that must keep
+failing, listed in docs/engines.md).
 
 Without /usr/bin/chromium (or $CMIO_CHROMIUM) the browser tests fail; they never skip.
 """
@@ -19,9 +20,6 @@ from urllib.parse import urlsplit
 import pytest
 from sitehelpers import site_copy
 from staticserver import serve
-
-
-ENGINES = ("mkdocs", "zensical")  # curriculum.site.engines.ENGINES (a test holds the two equal)
 
 
 @pytest.fixture(scope="session")
@@ -42,9 +40,15 @@ def build_with(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path
     return build
 
 
-@pytest.fixture(scope="session", params=ENGINES)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    engines = getattr(metafunc.module, "SITE_ENGINES", None)
+    if engines and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", engines, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def engine(request: pytest.FixtureRequest) -> str:
-    return request.param
+    return getattr(request, "param", "mkdocs")
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sitehelpers import AXE
 
+from curriculum.site.engines import ENGINES
+
+SITE_ENGINES = ENGINES
 STORAGE_KEY = "cmio-progress-v1"
 
 

@@ -98,7 +98,7 @@ def build_language_zensical(curriculum: Any, settings: Settings, language: str, 
         raise SiteBuildError(f"the {language} site's configuration is invalid", path="mkdocs.yml",
                              details=[f"{type(exc).__name__}: {exc}"]) from None
     config = write_config(options, project)
-    run_zensical(config, language, docs)
+    run_zensical(config, language, docs, curriculum.root)
     _move_into(project / "site", site_dir)
 
 
@@ -176,12 +176,17 @@ def _slug_factory(value: functools.partial) -> dict[str, Any] | None:
 # -- running Zensical ------------------------------------------------------------------------
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_NOISE = re.compile(r"^(?:Build started|\+ /|Build finished|Serving|Watching)", re.I)
+# Zensical's diagnostics: "Warning: message", then "╭─[ docs/path.md:LINE:COL ]" and the line itself.
+_HEADING = re.compile(r"^(?:warning|error)\s*:\s*(?P<message>.+)$", re.I)
+_WHERE = re.compile(r"╭─\[\s*(?P<path>.+?):(?P<line>\d+):(?P<col>\d+)\s*\]")
+_QUOTED = re.compile(r"^\s*(?P<line>\d+)\s*│\s?(?P<text>.*)$")
+_CRASH = re.compile(r"panicked|^[\w.]*(?:Error|Exception)\b(?!: Aborted because --strict)")
 
 
-def run_zensical(config: Path, language: str, docs: pages.Docs) -> None:
-    """Run `zensical build --strict` on `config`; its complaints become the build's failure,
-    pointing at the source files rather than the generated pages."""
+def run_zensical(config: Path, language: str, docs: pages.Docs, sources: Path) -> None:
+    """Run `zensical build --strict` on `config`; its complaints become the build's failure, each
+    pointing at the source file (and line, when the quoted line is found there) rather than at
+    the generated page. `sources` is the curriculum's root."""
     require_zensical()
     command = [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
     env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
@@ -191,33 +196,65 @@ def run_zensical(config: Path, language: str, docs: pages.Docs) -> None:
     except subprocess.TimeoutExpired:
         raise SiteBuildError(f"the {language} site cannot be built: Zensical did not finish in {TIMEOUT} s") from None
     output = _ANSI.sub("", (done.stdout or "") + "\n" + (done.stderr or ""))
-    problems = [line.strip() for line in output.splitlines() if _is_problem(line)]
-    if done.returncode != 0 or problems or not (config.parent / "site").is_dir():
-        if not problems:
-            problems = [line.strip() for line in output.splitlines() if line.strip()][-20:]
-        raise _failure(f"the {language} site cannot be built (Zensical)", problems, docs)
+    problems = diagnostics(output, docs, sources)
+    if done.returncode == 0 and not problems and (config.parent / "site").is_dir():
+        return
+    if not problems:  # no diagnostic: a crash (its last lines say why)
+        lines = [line.strip() for line in output.splitlines() if line.strip()]
+        problems = [Problem(None, None, line) for line in lines if _CRASH.search(line)][-5:] or \
+            [Problem(None, None, line) for line in lines[-15:]]
+    first = next((p for p in problems if p.path), None)
+    raise SiteBuildError(f"the {language} site cannot be built (Zensical {ZENSICAL_VERSION})",
+                         path=first.path if first else None, line=first.line if first else None,
+                         details=[p.text() for p in problems[:30]])
 
 
-def _is_problem(line: str) -> bool:
-    text = line.strip()
-    if not text or _NOISE.match(text):
-        return False
-    return bool(re.match(r"(?:warning|error|panic|thread '.*' panicked|Traceback|\w+Error\b)", text, re.I)) \
-        or "Error:" in text
+class Problem:
+    """One of Zensical's diagnostics, placed in the source file where it can be."""
+
+    def __init__(self, path: str | None, line: int | None, message: str) -> None:
+        self.path, self.line, self.message = path, line, message
+
+    def text(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.path and self.line else f"{self.path}: " if self.path else ""
+        return where + self.message
 
 
-def _failure(message: str, lines: list[str], docs: pages.Docs) -> SiteBuildError:
-    details: list[str] = []
-    blamed: list[str] = []
-    for text in lines:
-        for generated, source in sorted(docs.sources.items(), key=lambda item: -len(item[0])):
-            if generated in text:
-                blamed.append(source)
-                text = f"{source}: {text}"
-                break
-        if text not in details:
-            details.append(text)
-    return SiteBuildError(message, path=blamed[0] if blamed else None, details=details[:30])
+def diagnostics(output: str, docs: pages.Docs, sources: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    current: Problem | None = None
+    quoted_line = 0
+    for raw in output.splitlines():
+        text = raw.strip()
+        heading = _HEADING.match(text)
+        if heading:
+            current = Problem(None, None, heading.group("message").strip())
+            problems.append(current)
+            continue
+        where = _WHERE.search(text)
+        if where and current is not None and current.path is None:
+            generated = where.group("path").replace("\\", "/").removeprefix("docs/")
+            current.path = docs.sources.get(generated, generated)
+            quoted_line = int(where.group("line"))
+            current.message += f" (generated page {generated}, line {quoted_line})"
+            continue
+        quoted = _QUOTED.match(raw)
+        if quoted and current is not None and current.path and int(quoted.group("line")) == quoted_line:
+            excerpt = quoted.group("text").strip()
+            current.line = _line_in(sources / current.path, excerpt)
+            current.message += f": {excerpt[:160]}"
+            quoted_line = 0
+    return problems
+
+
+def _line_in(path: Path, excerpt: str) -> int | None:
+    """The line of `path` that holds `excerpt` (a line of the generated page), if one does."""
+    if not excerpt or not path.is_file():
+        return None
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if line.strip() == excerpt:
+            return number
+    return None
 
 
 def _move_into(built: Path, site_dir: Path) -> None:

@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ import yaml
 
 from ..errors import SiteBuildError
 from ..mkdocs_yml import APPLY_NAMES, PYTHON_NAMES
+from ..model import Curriculum
 from . import pages
 from .config import OVERRIDES, Settings, language_options
 
@@ -40,7 +42,7 @@ ENGINES = ("mkdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"  # until Zensical passes every site test (docs/engines.md)
 ZENSICAL_VERSION = "0.0.73"  # the exact release the tests pass with; pinned in pyproject.toml too
 MARKDOWN_EXTENSION = "curriculum.site.markdown_ext"
-TIMEOUT = 1800  # seconds: a stuck engine must not hang the build (1,000 lectures take about a minute)
+TIMEOUT = 1800  # seconds: a stuck engine must not hang the build (far above a 1,000-lecture build)
 # Settings Zensical does not read: MkDocs' strictness comes from --strict, and the search
 # plugin takes a separator only (no lunr languages, no jieba).
 _MKDOCS_ONLY = ("strict",)
@@ -56,12 +58,8 @@ def check_engine(name: str) -> str:
 def zensical_version() -> str | None:
     """The installed Zensical's version, or None when it is not installed."""
     try:
-        from importlib.metadata import PackageNotFoundError, version
-    except ImportError:  # pragma: no cover - Python 3.11 always has it
-        return None
-    try:
-        return version("zensical")
-    except PackageNotFoundError:
+        return metadata.version("zensical")
+    except metadata.PackageNotFoundError:
         return None
 
 
@@ -75,28 +73,23 @@ def require_zensical() -> None:
                              f"but {found} is installed: pip install 'zensical=={ZENSICAL_VERSION}'")
 
 
-def build_language_zensical(curriculum: Any, settings: Settings, language: str, project: Path, site_dir: Path,
+def build_language_zensical(curriculum: Curriculum, settings: Settings, language: str, project: Path, site_dir: Path,
                             dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False,
                             drafts: bool = False) -> None:
     """Build one language's site with Zensical into `site_dir`, working in `project` (a new folder)."""
     from .build import write_docs  # build imports this module only when Zensical is chosen
 
+    require_zensical()
     programme = curriculum.programme
     use_directory_urls = True if versioned else bool(settings.raw.get("use_directory_urls", True))
     docs = pages.site_docs(curriculum, language, dates, use_directory_urls, drafts=drafts, links_from_source=True)
     write_docs(curriculum, docs, project / "docs", preview=preview)
-    try:
-        options = language_options(
-            settings, language=language, languages=programme.languages, source=programme.source_language,
-            site_name=pages.localized(programme.title, language, programme.source_language),
-            docs_dir=project / "docs", site_dir=project / "site", nav=docs.nav,
-            terms=pages.glossary_terms(curriculum, language), jieba_dict=jieba_dict,
-            pipeline_html=docs.pipeline.blocks, preview=preview, versioned=versioned)
-    except SiteBuildError:
-        raise
-    except Exception as exc:
-        raise SiteBuildError(f"the {language} site's configuration is invalid", path="mkdocs.yml",
-                             details=[f"{type(exc).__name__}: {exc}"]) from None
+    options = language_options(
+        settings, language=language, languages=programme.languages, source=programme.source_language,
+        site_name=pages.localized(programme.title, language, programme.source_language),
+        docs_dir=project / "docs", site_dir=project / "site", nav=docs.nav,
+        terms=pages.glossary_terms(curriculum, language), jieba_dict=jieba_dict,
+        pipeline_html=docs.pipeline.blocks, preview=preview, versioned=versioned)
     config = write_config(options, project)
     run_zensical(config, language, docs, curriculum.root)
     _move_into(project / "site", site_dir)
@@ -187,7 +180,6 @@ def run_zensical(config: Path, language: str, docs: pages.Docs, sources: Path) -
     """Run `zensical build --strict` on `config`; its complaints become the build's failure, each
     pointing at the source file (and line, when the quoted line is found there) rather than at
     the generated page. `sources` is the curriculum's root."""
-    require_zensical()
     command = [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config)]
     env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
     try:

@@ -18,8 +18,9 @@ Zensical the larger of the pipeline and Zensical's process).
 
 instead measures Chinese search on the bundled curriculum's site of each engine, in Debian's
 Chromium: for every Chinese glossary term, whether searching it lists its glossary entry, and
-how many results the search shows (MkDocs: jieba with the glossary dictionary; Zensical: no
-segmenter, substring matching).
+whether it is the first link listed (Material lists a page before its sections, so its entry is
+never first) and how many links the search lists (MkDocs: jieba with the glossary dictionary;
+Zensical: no segmenter, substring matching).
 """
 
 from __future__ import annotations

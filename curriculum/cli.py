@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("target", nargs="?", choices=("all", "site", "olx", "xblocks"), default="all")
     build.add_argument("--drafts", action="store_true", help="site: also teach draft lectures (a preview for reviewers; "
                        "never for trainees)")
+    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",  # site.engines.ENGINES
+                       help="site: the static site generator (default mkdocs; zensical needs the [zensical] extra, "
+                       "see docs/engines.md)")
     build.add_argument("--root", default=".", help="curriculum root (default: current directory)")
     build.add_argument("--out", default=None, help="output folder (default: <root>/build)")
     build.add_argument("--lang", action="append", help="OLX language(s) to build (default: all)")
@@ -181,7 +184,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             if target == "site":
                 from .site import build_site
 
-                build_site(curriculum, stage / "site", drafts=args.drafts)
+                build_site(curriculum, stage / "site", drafts=args.drafts, engine=args.engine)
             elif target == "olx":
                 from .olx import build_olx
 

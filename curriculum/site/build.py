@@ -36,7 +36,7 @@ PREVIEW_JS = PACKAGE / "preview" / "preview.js"
 
 
 def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False,
-               drafts: bool = False) -> Path:
+               drafts: bool = False, engine: str = "mkdocs") -> Path:
     """Build the site of every language into `target` (replaced only on success). Draft lectures
     are taught only with `drafts` (the preview); otherwise they are "coming soon" like outlines."""
     settings = read_settings(curriculum.root)
@@ -52,7 +52,7 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
             out = site if language == curriculum.programme.source_language else site / language
             build_language(curriculum, settings, language, work / "docs" / language, out, dates,
                            jieba_dict=jieba_dict if words else None, preview=preview, versioned=versioned,
-                           drafts=drafts)
+                           drafts=drafts, engine=engine)
         loads, active = scan_pages(site)
         if loads:
             raise SiteBuildError("the site would load files from other hosts (it must work on an intranet)",
@@ -65,7 +65,12 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
 
 def build_language(curriculum: Curriculum, settings: Settings, language: str, docs_dir: Path, site_dir: Path,
                    dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False,
-                   drafts: bool = False) -> None:
+                   drafts: bool = False, engine: str = "mkdocs") -> None:
+    if engine != "mkdocs":  # the other engines run outside this process (curriculum.site.engines)
+        from .engines import build_language_zensical, check_engine
+        check_engine(engine)
+        return build_language_zensical(curriculum, settings, language, docs_dir, site_dir, dates, jieba_dict=jieba_dict,
+                                       preview=preview, versioned=versioned, drafts=drafts)
     programme = curriculum.programme
     use_directory_urls = True if versioned else bool(settings.raw.get("use_directory_urls", True))
     docs = pages.site_docs(curriculum, language, dates, use_directory_urls, drafts=drafts)

@@ -105,11 +105,19 @@ def _plugins(raw: Any, language: str, jieba_dict: Path | None) -> list:
     return out
 
 
-def language_config(settings: Settings, *, language: str, site_name: str, languages: list[str], source: str,
-                    docs_dir: Path, site_dir: Path, nav: list, terms: list, jieba_dict: Path | None,
-                    pipeline_html: dict[str, str] | None = None,
-                    preview: bool = False, versioned: bool = False) -> MkDocsConfig:
+def language_config(settings: Settings, **kwargs: Any) -> MkDocsConfig:
     """The MkDocs configuration of one language's site, validated by MkDocs."""
+    options = language_options(settings, **kwargs)
+    # An empty file stands for mkdocs.yml: MkDocs must not read the real one with its own loader.
+    return load_config(_EmptyConfig(str(settings.path)), **options)
+
+
+def language_options(settings: Settings, *, language: str, site_name: str, languages: list[str], source: str,
+                     docs_dir: Path, site_dir: Path, nav: list, terms: list, jieba_dict: Path | None,
+                     pipeline_html: dict[str, str] | None = None,
+                     preview: bool = False, versioned: bool = False) -> dict[str, Any]:
+    """The settings of one language's site: mkdocs.yml with what the curriculum adds (the same
+    for every engine; curriculum.site.engines writes them in the form Zensical reads)."""
     raw = settings.raw
     theme = copy.deepcopy(raw.get("theme") or {"name": "material"})
     if isinstance(theme, str):
@@ -152,8 +160,7 @@ def language_config(settings: Settings, *, language: str, site_name: str, langua
     }
     if versioned:
         options["use_directory_urls"] = True
-    # An empty file stands for mkdocs.yml: MkDocs must not read the real one with its own loader.
-    return load_config(_EmptyConfig(str(settings.path)), **options)
+    return options
 
 
 class _EmptyConfig(io.StringIO):

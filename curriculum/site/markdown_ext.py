@@ -18,7 +18,9 @@
   so they are set aside while the rest is cleaned and put back after.
 
 The glossary link is written as `/glossary.md#anchor` and MkDocs turns it into a relative link
-(the generated configuration sets `validation.links.absolute_links: relative_to_docs`).
+(the generated configuration sets `validation.links.absolute_links: relative_to_docs`). Zensical
+leaves absolute links alone but tells extensions which page they render (its rendering-context
+preprocessor), so there the link is written relative to the page's source and Zensical rewrites it.
 
 Configured by the generated MkDocs configuration:
 
@@ -26,11 +28,19 @@ Configured by the generated MkDocs configuration:
       - curriculum.site.markdown_ext:
           terms: [{anchor, names: [...], title}, ...]
           glossary: /glossary.md
+
+An engine that renders in another process (Zensical) gets the same values as data instead:
+`data: /path/to/markdown-data.json` names a JSON file {terms, glossary, pipeline_html} that the
+build writes beside the language's configuration (see curriculum.site.engines). The pipeline's
+tokens and their markup travel in it unchanged, so the sanitizer runs and restores them as here.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import os
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
@@ -171,6 +181,7 @@ class TermTreeprocessor(Treeprocessor):
             return
         self.used = set()
         self.raw_depth = 0  # inside how many <a>, <code>… that the author wrote as inline HTML
+        self.href = _from_page(self.md, self.glossary)
         self._walk(root)
 
     def _walk(self, element: etree.Element) -> None:
@@ -207,7 +218,7 @@ class TermTreeprocessor(Treeprocessor):
         position = 0 if after is None else list(parent).index(after) + 1
         for i, (match, entry) in enumerate(found):
             term = self.terms[entry]
-            link = etree.Element("a", {"class": "cmio-term", "href": f"{self.glossary}#{term['anchor']}",
+            link = etree.Element("a", {"class": "cmio-term", "href": f"{self.href}#{term['anchor']}",
                                        "title": term["title"]})
             link.text = markdown.util.AtomicString(match.group(0))
             link.tail = text[match.end(): found[i + 1][0].start() if i + 1 < len(found) else len(text)]
@@ -224,6 +235,16 @@ class TermTreeprocessor(Treeprocessor):
 
 
 _RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>\Z")
+
+
+def _from_page(md: markdown.Markdown, target: str) -> str:
+    """`target` (from the docs root) relative to the page being rendered, when the engine says which
+    page that is (Zensical's "rendering_context" preprocessor); else as it is (MkDocs resolves it)."""
+    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None
+    source = getattr(getattr(context, "page", None), "path", None)
+    if not isinstance(source, str) or not target.startswith("/"):
+        return target
+    return posixpath.relpath(target.lstrip("/"), posixpath.dirname(source.replace(os.sep, "/")) or ".")
 
 
 WIDGETS = "cmio_widgets"  # attribute of a Markdown instance: the quiz widgets made for its page
@@ -289,6 +310,24 @@ class _JoinChineseLines(Preprocessor):
         return lines if joined is text else joined.split("\n")
 
 
+DATA_KEYS = ("terms", "glossary", "pipeline_html")
+
+
+@functools.lru_cache(maxsize=4)
+def _read_data(path: str, stamp: tuple[int, int]) -> dict[str, Any]:
+    """The extension's data file, read once per build (an engine makes a Markdown per page)."""
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    if not isinstance(data, dict) or any(key not in data for key in DATA_KEYS):
+        raise ValueError(f"{path}: the site's Markdown data must be an object with {', '.join(DATA_KEYS)}")
+    return data
+
+
+def read_data(path: str) -> dict[str, Any]:
+    state = os.stat(path)
+    return _read_data(path, (state.st_mtime_ns, state.st_size))
+
+
 class CurriculumExtension(markdown.Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
@@ -296,6 +335,7 @@ class CurriculumExtension(markdown.Extension):
             "glossary": ["/glossary.md", "the glossary page, from the docs root"],
             "citations": [True, "link [n] citations to the page's reference list"],
             "pipeline_html": [{}, "the pipeline's own markup by the token that holds its place (see site.markup)"],
+            "data": ["", "a JSON file holding terms, glossary and pipeline_html (for an engine in another process)"],
         }
         super().__init__(**kwargs)
 
@@ -303,15 +343,21 @@ class CurriculumExtension(markdown.Extension):
         md.registerExtension(self)
         self.md = md
         setattr(md, WIDGETS, [])
+        values = {key: self.getConfig(key) for key in DATA_KEYS}
+        if self.getConfig("data"):
+            values = read_data(self.getConfig("data"))
         self.aside = aside = PipelineHtml()
         md.preprocessors.register(_JoinChineseLines(md), "cmio_join_chinese_lines", 28)  # after normalize (30)
         md.postprocessors.register(_SetWidgetsAside(md, aside), "cmio_widgets_aside", 35)  # raw_html is 30
-        md.postprocessors.register(_Sanitize(md, aside, self.getConfig("pipeline_html")), "cmio_sanitize", 15)  # last
+        md.postprocessors.register(_Sanitize(md, aside, values["pipeline_html"]), "cmio_sanitize", 15)  # last
         if self.getConfig("citations"):
             link_citations(md)
         terms = self.getConfig("terms")
         if terms:
             md.treeprocessors.register(TermTreeprocessor(md, terms, self.getConfig("glossary")), "cmio_terms", 6)
+            md.inlinePatterns.register(CitationProcessor(CITATION, md), "cmio_citation", 172)
+        if values["terms"]:
+            md.treeprocessors.register(TermTreeprocessor(md, values["terms"], values["glossary"]), "cmio_terms", 6)
 
 
     def reset(self) -> None:

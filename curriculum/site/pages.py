@@ -62,7 +62,10 @@ def shown(lecture: Lecture, drafts: bool) -> bool:
 
 
 def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], use_directory_urls: bool,
-              drafts: bool = False) -> Docs:
+              drafts: bool = False, links_from_source: bool = False) -> Docs:
+    """Every page of one language's site. `links_from_source`: the engine (Zensical) rewrites links in
+    the pipeline's own markup as it does Markdown links, from the page's source file; MkDocs leaves
+    that markup as written, so its links are relative to the page's URL."""
     docs = Docs(language)
     source = curriculum.programme.source_language
     docs.pages["index.md"] = home(curriculum, language, docs.pipeline, drafts)
@@ -93,7 +96,8 @@ def site_docs(curriculum: Curriculum, language: str, dates: dict[str, dt.date], 
         nav.append({title_text(localized(domain.title, language, source)): items})
     docs.pages["glossary.md"] = glossary_page(curriculum, language)
     docs.sources["glossary.md"] = "glossary.yml"
-    docs.pages["progress.md"] = progress_page(curriculum, language, use_directory_urls, docs.pipeline, drafts)
+    docs.pages["progress.md"] = progress_page(curriculum, language, use_directory_urls, docs.pipeline, drafts,
+                                              links_from_source)
     docs.sources["progress.md"] = "domains/"
     nav += [{ui.t(language, "glossary"): "glossary.md"}, {ui.t(language, "progress"): "progress.md"}]
     docs.nav = nav  # titles as inert plain text: Material prints nav titles unescaped
@@ -279,9 +283,9 @@ def jieba_words(curriculum: Curriculum) -> list[str]:
 # -- progress --------------------------------------------------------------------------------
 
 def progress_page(curriculum: Curriculum, language: str, use_directory_urls: bool, pipeline: PipelineHtml,
-                  drafts: bool = False) -> str:
+                  drafts: bool = False, links_from_source: bool = False) -> str:
     source = curriculum.programme.source_language
-    here = page_url("progress.md", use_directory_urls)
+    here = "progress.md" if links_from_source else page_url("progress.md", use_directory_urls)
     strings = json.dumps(ui.PROGRESS_JS[language], ensure_ascii=False).replace("<", "\\u003c")
     front = ["---", "search:", "  exclude: true", "---", "", f"# {md_text(ui.t(language, 'progress'))}", "",
              md_inline(ui.t(language, "progress_intro")), ""]

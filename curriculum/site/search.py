@@ -44,7 +44,8 @@ HAN_RUN = re.compile(rf"[{_HAN}]{{2,}}")
 # punctuation, "*" (see above), a full stop not in a number, escaped angle brackets, and the
 # boundary between Han and other characters: the plugin cuts the index there ("健保IC卡" is
 # 健保 IC 卡) but not the query, which would otherwise look for one token "健保ic卡".
-_PUNCTUATION = r"\s\u200b\-_,:;!?=\[\]()\"`/*\u3000、。，．？！；：（）「」『』《》〈〉／"
+# Only escapes that a Unicode-mode JavaScript pattern accepts (no \"): Zensical's search compiles it so.
+_PUNCTUATION = r'\s\u200b\-_,:;!?=\[\]()"`/*\u3000、。，．？！；：（）「」『』《》〈〉／'
 _BOUNDARY = rf"(?<=[{_HAN}])(?=[^{_HAN}])|(?<=[^{_HAN}])(?=[{_HAN}])"
 SEPARATOR = rf"[{_PUNCTUATION}]+|\.(?!\d)|&[lg]t;|{_BOUNDARY}"
 

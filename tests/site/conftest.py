@@ -1,12 +1,18 @@
-"""Fixtures of the course-site tests: the small site curriculum, built once per session with the
-real `curriculum build site` (real MkDocs), served from 127.0.0.1, and Debian's Chromium.
+"""Fixtures of the course-site tests: the small site curriculum, built once per session and per
+engine with the real `curriculum build site --engine mkdocs|zensical` (real MkDocs, real
+Zensical), served from 127.0.0.1, and Debian's Chromium.
+
+A test module that sets `SITE_ENGINES = ENGINES` runs each of its tests that uses the built site
+once per engine (the `engine` fixture); the others use the MkDocs build (the default engine).
+A feature one engine lacks is marked with `lacking(...)` (an expected failure that must keep
+failing, listed in docs/engines.md).
 
 Without /usr/bin/chromium (or $CMIO_CHROMIUM) the browser tests fail; they never skip.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,13 +23,45 @@ from staticserver import serve
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture curriculum (a git repository) after `curriculum build site`; returns its root."""
+def build_with(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """`build_with(engine)`: the fixture curriculum (a git repository) after `curriculum build site
+    --engine ENGINE`, built once per session; returns its root."""
     from curriculum.cli import main
 
-    root = site_copy(tmp_path_factory.mktemp("site") / "curriculum", git=True)
-    assert main(["build", "site", "--root", str(root)]) == 0
-    return root
+    roots: dict[str, Path] = {}
+
+    def build(engine: str) -> Path:
+        if engine not in roots:
+            root = site_copy(tmp_path_factory.mktemp(f"site-{engine}") / "curriculum", git=True)
+            assert main(["build", "site", "--root", str(root), "--engine", engine]) == 0
+            roots[engine] = root
+        return roots[engine]
+
+    return build
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    engines = getattr(metafunc.module, "SITE_ENGINES", None)
+    if engines and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", engines, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def engine(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "mkdocs")
+
+
+@pytest.fixture(scope="session")
+def built(engine: str, build_with: Callable[[str], Path]) -> Path:
+    """The fixture curriculum built by `engine`; returns its root."""
+    return build_with(engine)
+
+
+def lacking(request: pytest.FixtureRequest, engine: str, lacks: str, reason: str) -> None:
+    """Mark the running test as an expected failure on the engine `lacks` (docs/engines.md lists
+    each); strict, so the day the engine gains the feature the test says so."""
+    if engine == lacks:
+        request.applymarker(pytest.mark.xfail(reason=f"{lacks}: {reason}", strict=True))
 
 
 @pytest.fixture(scope="session")

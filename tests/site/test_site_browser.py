@@ -1,7 +1,8 @@
 """The built course site in Debian's Chromium (Playwright), served from 127.0.0.1.
 
-Every test records all the requests its pages make and fails if one leaves 127.0.0.1 or if a
-page logs a JavaScript error (see the `web` fixture).
+Every test runs on the site built by each engine (MkDocs and Zensical; see conftest.py), records
+all the requests its pages make and fails if one leaves 127.0.0.1 or if a page logs a JavaScript
+error (see the `web` fixture).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sitehelpers import AXE
 
+from curriculum.site.engines import ENGINES
+
+SITE_ENGINES = ENGINES
 STORAGE_KEY = "cmio-progress-v2"
 
 
@@ -35,9 +39,18 @@ def row(page: Page, lecture: str):
     return page.locator(f'tr[data-lecture="{lecture}"]')
 
 
-def search(page: Page, query: str) -> None:
-    """Type a query into Material's search box (it searches on key-up; Chinese text comes from an IME)."""
-    box = page.locator("input.md-search__input")
+# Each engine's search: its box, a result link, and its index. Zensical's search is a dialog
+# (in a shadow root, which Playwright's CSS locators enter) opened by the header's button.
+SEARCH_BOX = {"mkdocs": "input.md-search__input", "zensical": "dialog input[role=combobox]"}
+SEARCH_RESULT = {"mkdocs": ".md-search-result__link", "zensical": "dialog ol[role=listbox] a"}
+SEARCH_INDEX = {"mkdocs": "search/search_index.json", "zensical": "search.json"}
+
+
+def search(page: Page, engine: str, query: str) -> None:
+    """Type a query into the search box (it searches on key-up; Chinese text comes from an IME)."""
+    box = page.locator(SEARCH_BOX[engine])
+    if engine == "zensical" and not box.is_visible():
+        page.locator(".md-search__button").click()
     box.click()
     box.fill(query)
     box.press("End")
@@ -105,20 +118,21 @@ def test_switching_language_on_a_lecture_stays_on_the_lecture(web, site_url: str
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
-def test_searching_a_chinese_glossary_term_reaches_its_entry(web, site_url: str) -> None:
+def test_searching_a_chinese_glossary_term_reaches_its_entry(web, site_url: str, engine: str) -> None:
     page = web.page
+    link = SEARCH_RESULT[engine]
     page.goto(site_url + "zh-TW/")
-    search(page, "陽性預測值")
-    result = page.locator('.md-search-result__link[href*="/zh-TW/glossary/"][href$="#term-positive-predictive-value"]')
+    search(page, engine, "陽性預測值")
+    result = page.locator(f'{link}[href*="/zh-TW/glossary/"][href$="#term-positive-predictive-value"]')
     expect(result).to_have_count(1, timeout=15000)
     # the lecture that uses the term is found too
-    expect(page.locator('.md-search-result__link[href*="lectures/ai/ai-models/"]').first).to_be_attached()
+    expect(page.locator(f'{link}[href*="lectures/ai/ai-models/"]').first).to_be_attached()
     result.click()
     page.wait_for_url(re.compile(r".*/zh-TW/glossary/(\?h=[^#]*)?#term-positive-predictive-value$"))
     expect(page.locator("#term-positive-predictive-value")).to_contain_text("陽性預測值")
     # abbreviations inside Chinese text are found too
-    search(page, "PPV")
-    expect(page.locator('.md-search-result__link[href*="glossary/"]').first).to_be_attached(timeout=15000)
+    search(page, engine, "PPV")
+    expect(page.locator(f'{link}[href*="glossary/"]').first).to_be_attached(timeout=15000)
 
 
 def test_export_then_import_progress_on_another_device(web, chromium, site_url: str, tmp_path: Path) -> None:
@@ -179,7 +193,7 @@ def test_axe_finds_no_serious_or_critical_violation(web, site_url: str, path: st
     assert serious == [], "\n".join(serious)
 
 
-def test_every_page_loads_only_from_the_site(web, site_dir: Path, site_url: str) -> None:
+def test_every_page_loads_only_from_the_site(web, site_dir: Path, site_url: str, engine: str) -> None:
     page = web.page
     pages = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html"))
     assert len(pages) >= 18
@@ -188,7 +202,7 @@ def test_every_page_loads_only_from_the_site(web, site_dir: Path, site_url: str)
         page.wait_for_load_state("load")
     # the search worker and its index are fetched from the site as well
     page.goto(site_url + "zh-TW/")
-    search(page, "互通性")
-    expect(page.locator(".md-search-result__item").first).to_be_attached(timeout=15000)
-    assert any(url.endswith("zh-TW/search/search_index.json") for url in web.requests)
+    search(page, engine, "互通性")
+    expect(page.locator(SEARCH_RESULT[engine]).first).to_be_attached(timeout=15000)
+    assert any(url.endswith("zh-TW/" + SEARCH_INDEX[engine]) for url in web.requests)
     assert web.foreign() == []

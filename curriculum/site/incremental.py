@@ -21,9 +21,9 @@ validates everything before it writes a page, so that a failure leaves the last 
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,12 +81,12 @@ class LiveLanguage:
         self.work = work
         self.jieba_dict = jieba_dict
         self.drafts, self.preview = drafts, preview
-        self._generations = itertools.count(1)
         self.site_dir: Path | None = None
         self.docs: pages.Docs | None = None
         self._blocks: dict[str, str] = {}  # every token the configuration's Markdown extension knows
         self._key: tuple | None = None  # what the configuration was made from
         self._config = None
+        self._plugin_configs: dict = {}
         self._env = None
         self._files = None
         self._nav = None
@@ -112,24 +112,25 @@ class LiveLanguage:
                     return self._layout(curriculum, docs, changed, records)
                 return self._pages(curriculum, docs, changed, records)
             except SiteBuildError:
-                self._config = None  # the next update starts afresh
+                self.close()  # the next update starts afresh
                 raise
             except (Exception, Abort) as exc:
-                self._config = None  # the next update starts afresh
+                self.close()  # the next update starts afresh
                 raise _failure(f"the {self.language} site cannot be built", exc, records, docs) from None
 
     def _full(self, curriculum: Curriculum, settings: Settings, docs: pages.Docs, key: tuple,
               records: _Records) -> Update:
         """A new configuration and theme, every page rendered, into a new folder."""
         site_dir = self._new_site_dir()
-        docs_dir = self.work / f"docs-{site_dir.name}"
+        docs_dir = Path(tempfile.mkdtemp(prefix=f"docs-{self.language}-", dir=self.work)) / "docs"
         write_docs(curriculum, docs, docs_dir, preview=self.preview)
         config = mkdocs_config(curriculum, settings, docs, docs_dir, site_dir, records, jieba_dict=self.jieba_dict,
                                preview=self.preview)
-        if self._config is not None:
-            self._config.plugins.on_shutdown()
-            self._config = None
+        self.close()
         config.plugins.on_startup(command="build", dirty=False)
+        # MkDocs keeps one instance of each plugin per process, whatever the configuration:
+        # each language puts its own plugin settings back before it builds (see _activate).
+        self._plugin_configs = {name: plugin.config for name, plugin in config.plugins.items()}
         self._rendered, self._entries = {}, {}
         self._blocks = config.mdx_configs.get("curriculum.site.markdown_ext", {}).get("pipeline_html", {})
         self._env = config.theme.get_env()
@@ -148,7 +149,7 @@ class LiveLanguage:
     def _lay_out(self, docs: pages.Docs, site_dir: Path, records: _Records, reuse: bool) -> None:
         config = self._config
         config["site_dir"] = str(site_dir)
-        config = config.plugins.on_config(config)
+        config = self._activate()
         config.plugins.on_pre_build(config=config)
         files = get_files(config)
         env = self._env
@@ -190,6 +191,7 @@ class LiveLanguage:
             self.docs = docs
             return Update("pages", [], self.site_dir)
         self._write_changed(curriculum, docs, changed, replace_all=False)
+        self._activate()
         files, config = self._files, self._config
         doc_files = files.documentation_pages()
         targets = [files.get_file_from_path(path) for path in changed]
@@ -235,6 +237,13 @@ class LiveLanguage:
         mkdocs_build._populate_page(page, self._config, files)
         self._rendered[src] = _Rendered(text or "", {name: getattr(page, name, None) for name in _RENDERED})
 
+    def _activate(self):
+        """This language's plugin settings back in the shared plugin instances, then their on_config."""
+        for name, plugin in self._config.plugins.items():
+            plugin.config = self._plugin_configs[name]
+        self._config = self._config.plugins.on_config(self._config)
+        return self._config
+
     def _validate(self, doc_files, files, records: _Records) -> None:
         level = self._config.validation.links.anchors
         for file in doc_files:
@@ -265,13 +274,13 @@ class LiveLanguage:
             raise _failure(f"the {self.language} site cannot be built", Abort(""), records, docs)
 
     def _new_site_dir(self) -> Path:
-        path = self.work / f"{self.language}-{next(self._generations)}"
-        shutil.rmtree(path, ignore_errors=True)
-        return path
+        return Path(tempfile.mkdtemp(prefix=f"{self.language}-", dir=self.work))
 
     def close(self) -> None:
+        """End this build state; its docs folder goes, its site folders stay for the caller to remove."""
         if self._config is not None:
             self._config.plugins.on_shutdown()
+            shutil.rmtree(Path(self._config.docs_dir).parent, ignore_errors=True)
             self._config = None
 
 

@@ -205,10 +205,13 @@ def main() -> None:
         plain_configs = [] if args.no_plain else write_plain_configs(root, work)
         results: dict[str, list[dict]] = {"pipeline": [], "stock": [], "plain": []}
         for _ in range(args.runs):
-            results["pipeline"].append(run_child("pipeline", str(root), str(work / "build"), env=env))
-            results["stock"].append(run_child("mkdocs", *map(str, stock_configs)))
-            if plain_configs:
-                results["plain"].append(run_child("mkdocs", *map(str, plain_configs)))
+            for side, child in (("pipeline", ("pipeline", str(root), str(work / "build"))),
+                                ("stock", ("mkdocs", *map(str, stock_configs))),
+                                ("plain", ("mkdocs", *map(str, plain_configs)))):
+                if side == "plain" and not plain_configs:
+                    continue
+                results[side].append(run_child(*child, env=env if side == "pipeline" else None))
+                print(f"  {side}: {json.dumps(results[side][-1])}", flush=True)  # as it comes, for long runs
         counts = {"pipeline": html_count(work / "build" / "site"), "stock": html_count(work / "stock"),
                   "plain": html_count(work / "plain") if plain_configs else 0}
         if args.profile:

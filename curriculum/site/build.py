@@ -10,16 +10,21 @@ the target only when every language built and the result loads nothing from anot
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from .. import files
@@ -35,58 +40,151 @@ ASSETS = PACKAGE / "assets"
 PREVIEW_JS = PACKAGE / "preview" / "preview.js"
 
 
+PROCESSES_ENV = "CURRICULUM_SITE_PROCESSES"
+
+
+def site_processes(languages: int) -> int:
+    """How many processes build the languages: one per language, at most one per CPU, or the
+    number in CURRICULUM_SITE_PROCESSES (1 builds them one after the other in this process)."""
+    value = os.environ.get(PROCESSES_ENV, "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise SiteBuildError(f"{PROCESSES_ENV} must be a whole number of processes, at least 1 (it is {value!r})")
+        return min(int(value), languages)
+    return max(1, min(languages, os.cpu_count() or 1))
+
+
 def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False,
                drafts: bool = False, engine: str = "mkdocs") -> Path:
     """Build the site of every language into `target` (replaced only on success). Draft lectures
-    are taught only with `drafts` (the preview); otherwise they are "coming soon" like outlines."""
+    are taught only with `drafts` (the preview); otherwise they are "coming soon" like outlines.
+    The languages are built in parallel worker processes (see site_processes), each with its own
+    MkDocs build and its own scan of what it wrote."""
+    curriculum = curriculum.taught(drafts)
     settings = read_settings(curriculum.root)
     target = Path(target)
     dates = last_changes(curriculum.root)
-    _quiet_jieba()
+    languages = curriculum.programme.languages
+    processes = site_processes(len(languages))
     with tempfile.TemporaryDirectory(prefix="curriculum-site-") as tmp, atomic_dir(target) as site:
         work = Path(tmp)
-        jieba_dict = work / "jieba-user.dict"
-        words = pages.jieba_words(curriculum)
-        jieba_dict.write_text(search.user_dictionary(words), encoding="utf-8")
-        for language in curriculum.programme.languages:
-            out = site if language == curriculum.programme.source_language else site / language
-            build_language(curriculum, settings, language, work / "docs" / language, out, dates,
-                           jieba_dict=jieba_dict if words else None, preview=preview, versioned=versioned,
-                           drafts=drafts, engine=engine)
-        loads, active = scan_pages(site)
-        if loads:
-            raise SiteBuildError("the site would load files from other hosts (it must work on an intranet)",
-                                 details=loads[:20])
-        if active:
-            raise SiteBuildError("the site would run content as code (an event attribute, a script address or "
-                                 "an element the sanitizer never lets through)", details=active[:20])
+        jieba_dict = jieba_dictionary(curriculum, work)
+        # The other languages are built beside the site, on its file system, and moved into it
+        # at the end: each MkDocs build empties its own site folder first.
+        lanes = Path(tempfile.mkdtemp(prefix=f".{site.name}.languages.", suffix=".tmp", dir=site.parent))
+        try:
+            jobs = [_LanguageJob(language, work / "docs" / language,
+                                 site if language == curriculum.programme.source_language else lanes / language,
+                                 "" if language == curriculum.programme.source_language else f"{language}/")
+                    for language in languages]
+            shared = _Shared(curriculum, settings, dates, jieba_dict, preview, versioned, drafts, engine)
+            scans = _run_jobs(shared, jobs, processes)
+            for job in jobs:
+                if job.site_dir != site:
+                    job.site_dir.rename(site / job.language)
+        finally:
+            shutil.rmtree(lanes, ignore_errors=True)
+        failure = scan_failure([item for scan in scans for item in scan[0]],
+                               [item for scan in scans for item in scan[1]])
+        if failure:
+            raise failure
     return target
+
+
+def jieba_dictionary(curriculum: Curriculum, work: Path) -> Path | None:
+    """The glossary's Chinese words as a jieba user dictionary (None: there are none); jieba's
+    own dictionary is loaded here, once, before any worker starts (they inherit it)."""
+    _load_jieba()
+    words = pages.jieba_words(curriculum)
+    if not words:
+        return None
+    path = work / "jieba-user.dict"
+    path.write_text(search.user_dictionary(words), encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every language's build reads (inherited by forked workers, never pickled)."""
+
+    curriculum: Curriculum
+    settings: Settings
+    dates: dict
+    jieba_dict: Path | None
+    preview: bool
+    versioned: bool
+    drafts: bool
+    engine: str
+
+
+@dataclass(frozen=True)
+class _LanguageJob:
+    language: str
+    docs_dir: Path
+    site_dir: Path
+    prefix: str  # the language's folder in the finished site, for the scan's messages
+
+
+_SHARED: _Shared | None = None  # set in the parent just before the workers are forked
+
+
+def _build_job(job: _LanguageJob) -> tuple[list[str], list[str]]:
+    """One language: its pages, its MkDocs build, the scan of what it wrote."""
+    shared = _SHARED
+    assert shared is not None
+    build_language(shared.curriculum, shared.settings, job.language, job.docs_dir, job.site_dir, shared.dates,
+                   jieba_dict=shared.jieba_dict, preview=shared.preview, versioned=shared.versioned,
+                   drafts=shared.drafts, engine=shared.engine)
+    loads, active = scan_pages(job.site_dir)
+    return [job.prefix + item for item in loads], [job.prefix + item for item in active]
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it, ending the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_jobs(shared: _Shared, jobs: list[_LanguageJob], processes: int) -> list[tuple[list[str], list[str]]]:
+    global _SHARED
+    _SHARED = shared
+    try:
+        if processes <= 1:
+            return [_build_job(job) for job in jobs]
+        # Forked workers share the checked model with this process (nothing is pickled but the
+        # jobs and their results); the model is frozen out of the collector's sight first so
+        # that collecting in a worker does not copy its pages.
+        gc.collect()
+        gc.freeze()
+        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_ignore_interrupts)
+        try:
+            pending = [pool.apply_async(_build_job, (job,)) for job in jobs]
+            # A failure is reported for the first language that failed, in the languages' order,
+            # as the sequential build reports it.
+            results = [result.get() for result in pending]
+            pool.close()
+            return results
+        finally:
+            pool.terminate()
+            pool.join()
+            gc.unfreeze()
+    finally:
+        _SHARED = None
 
 
 def build_language(curriculum: Curriculum, settings: Settings, language: str, docs_dir: Path, site_dir: Path,
                    dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False,
                    drafts: bool = False, engine: str = "mkdocs") -> None:
+    """One language's site: its pages written as Markdown, then its own build by `engine`."""
     if engine != "mkdocs":  # the other engines run outside this process (curriculum.site.engines)
         from .engines import build_language_zensical, check_engine
         check_engine(engine)
         return build_language_zensical(curriculum, settings, language, docs_dir, site_dir, dates, jieba_dict=jieba_dict,
                                        preview=preview, versioned=versioned, drafts=drafts)
-    programme = curriculum.programme
-    use_directory_urls = True if versioned else bool(settings.raw.get("use_directory_urls", True))
-    docs = pages.site_docs(curriculum, language, dates, use_directory_urls, drafts=drafts)
+    docs = language_docs(curriculum, settings, language, dates, versioned=versioned, drafts=drafts)
     write_docs(curriculum, docs, docs_dir, preview=preview)
     with _mkdocs_log() as records:
-        try:
-            config = language_config(
-                settings, language=language, languages=programme.languages, source=programme.source_language,
-                site_name=pages.localized(programme.title, language, programme.source_language),
-                docs_dir=docs_dir, site_dir=site_dir, nav=docs.nav,
-                terms=pages.glossary_terms(curriculum, language), jieba_dict=jieba_dict,
-                pipeline_html=docs.pipeline.blocks,
-                preview=preview, versioned=versioned)
-        except (Exception, Abort) as exc:
-            raise _failure(f"the {language} site's configuration is invalid", exc, records, docs,
-                           path="mkdocs.yml") from None
+        config = mkdocs_config(curriculum, settings, docs, docs_dir, site_dir, records, jieba_dict=jieba_dict,
+                               preview=preview, versioned=versioned)
         try:
             config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -96,6 +194,31 @@ def build_language(curriculum: Curriculum, settings: Settings, language: str, do
         except (Exception, Abort) as exc:
             raise _failure(f"the {language} site cannot be built", exc, records, docs) from None
     write_offline_search(site_dir)
+
+
+def language_docs(curriculum: Curriculum, settings: Settings, language: str, dates: dict, *,
+                  versioned: bool = False, drafts: bool = False) -> pages.Docs:
+    use_directory_urls = True if versioned else bool(settings.raw.get("use_directory_urls", True))
+    return pages.site_docs(curriculum, language, dates, use_directory_urls, drafts=drafts)
+
+
+def mkdocs_config(curriculum: Curriculum, settings: Settings, docs: pages.Docs, docs_dir: Path, site_dir: Path,
+                  records: _Records, *, jieba_dict: Path | None, preview: bool = False,
+                  versioned: bool = False) -> MkDocsConfig:
+    """The language's MkDocs configuration; a failure names mkdocs.yml."""
+    programme = curriculum.programme
+    language = docs.language
+    try:
+        return language_config(
+            settings, language=language, languages=programme.languages, source=programme.source_language,
+            site_name=pages.localized(programme.title, language, programme.source_language),
+            docs_dir=docs_dir, site_dir=site_dir, nav=docs.nav,
+            terms=pages.glossary_terms(curriculum, language), jieba_dict=jieba_dict,
+            pipeline_html=docs.pipeline.blocks,
+            preview=preview, versioned=versioned)
+    except (Exception, Abort) as exc:
+        raise _failure(f"the {language} site's configuration is invalid", exc, records, docs,
+                       path="mkdocs.yml") from None
 
 
 def write_docs(curriculum: Curriculum, docs: pages.Docs, docs_dir: Path, preview: bool = False) -> None:
@@ -187,12 +310,14 @@ def _source_of(text: str, docs: pages.Docs) -> str | None:
     return None
 
 
-def _quiet_jieba() -> None:
+def _load_jieba() -> None:
+    """Quiet jieba and load its dictionary now (once per process, inherited by the workers)."""
     try:
         import jieba
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
 
 
 # -- intranet safety -------------------------------------------------------------------------
@@ -213,21 +338,36 @@ _REMOTE_CSS = re.compile(r"(?:url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"'](?:
 
 def scan_pages(site: Path) -> tuple[list[str], list[str]]:
     """One reading of every built page and style sheet: (loads from other hosts, active markup)."""
+    found: list[str] = []
+    for folder, _dirs, names in os.walk(site):
+        found += [(Path(folder) / name).relative_to(site).as_posix() for name in names]
+    return scan_files(site, found)
+
+
+def scan_files(site: Path, paths: list[str]) -> tuple[list[str], list[str]]:
+    """The scan of the pages and style sheets among `paths` (relative to `site`)."""
     loads: list[str] = []
     active: list[str] = []
-    for folder, _dirs, names in os.walk(site):
-        for name in names:
-            if not name.endswith((".html", ".css")):
-                continue
-            path = Path(folder) / name
-            text = path.read_text(encoding="utf-8", errors="replace")
-            rel = path.relative_to(site).as_posix()
-            if "url(" in text or "@import" in text:
-                loads += [f"{rel}: {m.group(0)}" for m in _REMOTE_CSS.finditer(text)]
-            if name.endswith(".html"):
-                loads += [f"{rel}: {tag}" for tag in _remote_tags(text)]
-                active += [f"{rel}: {item}" for item in _page_active(text)]
+    for rel in paths:
+        if not rel.endswith((".html", ".css")):
+            continue
+        text = (site / rel).read_text(encoding="utf-8", errors="replace")
+        if "url(" in text or "@import" in text:
+            loads += [f"{rel}: {m.group(0)}" for m in _REMOTE_CSS.finditer(text)]
+        if rel.endswith(".html"):
+            loads += [f"{rel}: {tag}" for tag in _remote_tags(text)]
+            active += [f"{rel}: {item}" for item in _page_active(text)]
     return loads, active
+
+
+def scan_failure(loads: list[str], active: list[str]) -> SiteBuildError | None:
+    if loads:
+        return SiteBuildError("the site would load files from other hosts (it must work on an intranet)",
+                              details=loads[:20])
+    if active:
+        return SiteBuildError("the site would run content as code (an event attribute, a script address or "
+                              "an element the sanitizer never lets through)", details=active[:20])
+    return None
 
 
 def external_loads(site: Path) -> list[str]:

@@ -1,11 +1,12 @@
 """`curriculum serve`: a live preview of the course site for faculty.
 
-The curriculum is checked and built (both languages, exactly as `curriculum build site` does,
+The curriculum is checked and built (both languages, as `curriculum build site` builds them,
 plus a small script that reloads the page) into a temporary folder, served on 127.0.0.1 by
 Python's http.server. A watcher polls lectures/, domains/, programme.yml, glossary.yml and
-mkdocs.yml; after a change settles it checks and rebuilds, and open pages reload. While the
-sources have errors the last good build stays up and the errors show in a banner (and in the
-terminal).
+mkdocs.yml; after a change settles it checks again and brings each language's build up to date
+(see site.incremental: a body edit renders only the changed page), and open pages, which wait
+on the server for the next build, reload. While the sources have errors the last good build
+stays up and the errors show in a banner (and in the terminal).
 """
 
 from __future__ import annotations
@@ -21,17 +22,22 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import checks
 from ..diagnostics import Report, render
 from ..errors import SiteBuildError
-from .build import build_site
+from .build import jieba_dictionary
+from .config import read_settings
+from .gitdates import last_changes
+from .incremental import LiveLanguage
 
 WATCHED_FILES = ("mkdocs.yml", "programme.yml", "glossary.yml")
 WATCHED_FOLDERS = ("lectures", "domains")
 STATE_PATH = "/.cmio-preview.json"
+LONG_POLL = 20.0  # seconds a page's request for the next build waits before it is answered anyway
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -51,17 +57,21 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 class Preview:
     """Builds, serves and rebuilds; `start()` returns once the first build is done."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.5,
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.1,
                  log: Callable[[str], None] | None = None) -> None:
         self.root = Path(root).resolve()
         self.host, self.port = host, port
         self.interval = interval
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
         self.work = Path(tempfile.mkdtemp(prefix="curriculum-preview-"))
-        self.current: Path | None = None
+        self.current: dict[str, Path] | None = None  # language -> its served folder
+        self.source_language = ""
         self.build_number = 0
         self.errors = ""
+        self.last_update = ""  # what the last rebuild did, per language
+        self._live: dict[str, LiveLanguage] = {}
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._stop = threading.Event()
         self._server: http.server.ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
@@ -74,7 +84,8 @@ class Preview:
     # -- building ----------------------------------------------------------------------------
 
     def rebuild(self) -> bool:
-        """Check and build; on success the new build is served. False when the sources have errors."""
+        """Check and bring the build up to date; on success the new build is served. False when
+        the sources have errors."""
         started = time.monotonic()
         report = Report()
         try:
@@ -83,27 +94,77 @@ class Preview:
                 raise SiteBuildError("the curriculum has errors",
                                      details=render([d for d in report.sorted() if d.severity == "error"], "text")
                                      .splitlines())
-            target = self.work / f"build-{self.build_number + 1}"
-            build_site(curriculum, target, preview=True, drafts=True)
+            folders, done = self._update(curriculum)
         except SiteBuildError as exc:
-            with self._lock:
-                self.errors = exc.text()
-            self.log(f"preview not rebuilt: {exc.text()}")
+            self._failed(exc.text())
             return False
         except Exception as exc:  # keep serving the last good build
-            with self._lock:
-                self.errors = f"{type(exc).__name__}: {exc}"
-            self.log(f"preview not rebuilt: {self.errors}")
+            self._failed(f"{type(exc).__name__}: {exc}")
             return False
-        with self._lock:
+        with self._changed:
             previous = self.current
-            self.current = target
+            self.current = folders
+            self.source_language = curriculum.programme.source_language
             self.build_number += 1
             self.errors = ""
-        if previous is not None:
-            threading.Timer(5.0, shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True}).start()
-        self.log(f"preview built in {time.monotonic() - started:.1f} s")
+            self.last_update = done
+            self._changed.notify_all()
+        for folder in (previous or {}).values():
+            if folder not in folders.values():  # a page may still be reading it
+                threading.Timer(5.0, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}).start()
+        self.log(f"preview built in {time.monotonic() - started:.2f} s ({done})")
         return True
+
+    def _update(self, curriculum) -> tuple[dict[str, Path], str]:
+        settings = read_settings(curriculum.root)
+        dates = last_changes(curriculum.root)
+        languages = curriculum.programme.languages
+        if set(self._live) != set(languages):
+            self._close_live()
+            jieba_dict = jieba_dictionary(curriculum, self.work)
+            self._live = {lang: LiveLanguage(curriculum, settings, lang, self.work, jieba_dict=jieba_dict)
+                          for lang in languages}
+        done = []
+        try:
+            for language in languages:
+                update = self._live[language].update(curriculum, settings, dates)
+                done.append(f"{language}: {update.kind}, {len(update.pages)} page(s)")
+        except BaseException:
+            self._close_live()  # a language left half-way: start afresh next time
+            raise
+        return {lang: live.site_dir for lang, live in self._live.items()}, "; ".join(done)
+
+    def _close_live(self) -> None:
+        for live in self._live.values():
+            live.close()
+        self._live = {}
+
+    def _failed(self, text: str) -> None:
+        with self._changed:
+            self.errors = text
+            self._changed.notify_all()
+        self.log(f"preview not rebuilt: {text}")
+
+    def wait_state(self, since: int, errors: str, timeout: float = LONG_POLL) -> dict:
+        """The state once it differs from (`since`, `errors`), or after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.build_number != since or self.errors != errors or self._stop.is_set(),
+                                   timeout=timeout)
+            return {"build": self.build_number, "errors": self.errors}
+
+    def folder_for(self, path: str) -> tuple[Path | None, str]:
+        """The served folder of the language whose site holds URL `path`, and the path within it."""
+        with self._lock:
+            current = self.current
+            source = self.source_language
+        if current is None:
+            return None, path
+        for language, folder in current.items():
+            prefix = f"/{language}"
+            if language != source and (path == prefix or path.startswith(prefix + "/") or
+                                       path.startswith(prefix + "?")):
+                return folder, path[len(prefix):] or "/"
+        return current.get(source), path
 
     def state(self) -> dict:
         with self._lock:
@@ -147,29 +208,52 @@ class Preview:
 
     def stop(self) -> None:
         self._stop.set()
+        with self._changed:
+            self._changed.notify_all()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=10)
+        self._close_live()
         shutil.rmtree(self.work, ignore_errors=True)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def __init__(self, *args, preview: Preview, **kwargs) -> None:
         self.preview = preview
-        super().__init__(*args, directory=str(preview.current or preview.work), **kwargs)
+        super().__init__(*args, directory=str(preview.work), **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802
-        if self.path.split("?", 1)[0] == STATE_PATH:
-            self._send(200, "application/json", json.dumps(self.preview.state()).encode())
+        path, _, query = self.path.partition("?")
+        if path == STATE_PATH:
+            params = urllib.parse.parse_qs(query)
+            if "since" in params:  # a page waiting for the next build (or a change of errors)
+                try:
+                    since = int(params["since"][0])
+                except ValueError:
+                    since = -1
+                state = self.preview.wait_state(since, params.get("errors", [""])[0])
+            else:
+                state = self.preview.state()
+            self._send(200, "application/json", json.dumps(state).encode())
             return
-        if self.preview.current is None:
+        original = path
+        folder, self.path = self.preview.folder_for(self.path)
+        if folder is None:
             errors = self.preview.state()["errors"] or "building..."
             page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" "
                     "content=\"2\"><title>Preview not built</title></head><body><h1>The preview could not be built"
                     f"</h1><pre>{_escape(errors)}</pre></body></html>")
             self._send(503, "text/html; charset=utf-8", page.encode())
+            return
+        self.directory = str(folder)
+        if not original.endswith("/") and os.path.isdir(self.translate_path(self.path)):
+            # A folder: redirected to its URL with a slash (as http.server does, but in the language's site).
+            self.send_response(301)
+            self.send_header("Location", original + "/" + (f"?{query}" if query else ""))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         super().do_GET()
 
@@ -182,7 +266,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(ConnectionError):  # a page that reloaded while it waited
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass

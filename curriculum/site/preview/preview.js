@@ -1,12 +1,14 @@
 /*
  * Live preview (`curriculum serve` only; never part of a built site): asks the preview server
- * every second which build it serves, reloads the page when a new build is ready, and shows
- * the sources' errors in a banner while they prevent a rebuild.
+ * which build it serves, then waits on it for the next one (the server answers as soon as a
+ * build or the sources' errors change, or after a while), reloads the page when a new build is
+ * ready, and shows the sources' errors in a banner while they prevent a rebuild.
  */
 (function () {
   "use strict";
 
   var seen = null;
+  var errors = "";
   var banner = null;
 
   function show(errors) {
@@ -25,17 +27,21 @@
   }
 
   function poll() {
-    fetch("/.cmio-preview.json", { cache: "no-store" }).then(function (response) {
+    var url = "/.cmio-preview.json";
+    if (seen !== null) url += "?since=" + seen + "&errors=" + encodeURIComponent(errors);
+    var wait = 0;
+    fetch(url, { cache: "no-store" }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (state) {
-      if (!state) return;
+      if (!state) { wait = 1000; return; }
       if (seen === null) seen = state.build;
-      else if (state.build !== seen) window.location.reload();
-      show(state.errors || "");
+      else if (state.build !== seen) { window.location.reload(); return; }
+      errors = state.errors || "";
+      show(errors);
     }).catch(function () {
-      /* the preview server stopped or is restarting */
+      wait = 1000; /* the preview server stopped or is restarting */
     }).then(function () {
-      setTimeout(poll, 1000);
+      setTimeout(poll, wait);
     });
   }
 

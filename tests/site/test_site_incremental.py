@@ -1,0 +1,132 @@
+"""The preview's incremental updates and the parallel build give the pages a full, sequential
+`curriculum build site` gives (real MkDocs builds, compared byte for byte)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitehelpers import site_copy
+
+from curriculum import checks
+from curriculum.cli import main
+from curriculum.diagnostics import Report
+from curriculum.site import build_site
+from curriculum.site.build import PROCESSES_ENV
+from curriculum.site.serve import Preview
+
+LECTURE = "lectures/ai/ai-models.md"
+LECTURE_PAGE = "lectures/ai/ai-models/index.html"
+UNCHANGED_PAGE = "lectures/informatics/inf-intro/index.html"
+
+
+def full_build(root: Path, target: Path) -> Path:
+    """What `curriculum serve` builds, made from scratch by build_site."""
+    report = Report()
+    curriculum = checks.check(root, report)
+    assert curriculum is not None and not report.errors, report.sorted()[:3]
+    return build_site(curriculum, target, preview=True, drafts=True)
+
+
+def served(preview: Preview, language: str, rel: str) -> bytes:
+    assert preview.current is not None
+    return (preview.current[language] / rel).read_bytes()
+
+
+def built(site: Path, language: str, rel: str) -> bytes:
+    return (site / ("" if language == "en" else f"{language}/") / rel).read_bytes()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def preview(tmp_path: Path):
+    root = site_copy(tmp_path / "curriculum")
+    preview = Preview(root, port=0, log=lambda text: None)
+    assert preview.rebuild(), preview.errors
+    yield preview
+    preview._close_live()
+
+
+@pytest.mark.parametrize(("path", "old", "new", "kind"), [
+    (LECTURE, "Prediction models output scores", "Prediction models (edited) output scores", "pages"),
+    (LECTURE, "title: What clinical AI models do", "title: What clinical AI models really do", "layout"),
+    ("domains/ai.yml", "Clinical AI fundamentals", "Clinical AI essentials", "layout"),
+])
+def test_an_update_gives_the_pages_of_a_full_build(preview: Preview, tmp_path: Path, path: str, old: str, new: str,
+                                                   kind: str) -> None:
+    edit(preview.root / path, old, new)
+    assert preview.rebuild(), preview.errors
+    assert preview.last_update.startswith(f"en: {kind}")
+    site = full_build(preview.root, tmp_path / "full")
+    for language in ("en", "zh-TW"):
+        # the changed page, an unchanged page (its navigation included) and the search index
+        for rel in (LECTURE_PAGE, UNCHANGED_PAGE, "search/search_index.json"):
+            assert served(preview, language, rel) == built(site, language, rel), (language, rel)
+    # the edit shows on the lecture's page (a module title in its navigation)
+    assert new.split(": ")[-1].encode() in served(preview, "en", LECTURE_PAGE)
+
+
+def test_a_body_edit_renders_only_the_changed_page(preview: Preview) -> None:
+    before = served(preview, "en", UNCHANGED_PAGE)
+    edit(preview.root / LECTURE, "Prediction models output scores", "Prediction models (edited) output scores")
+    assert preview.rebuild()
+    assert preview.last_update == "en: pages, 1 page(s); zh-TW: pages, 0 page(s)"
+    assert b"Prediction models (edited) output scores" in served(preview, "en", LECTURE_PAGE)
+    assert b"(edited)" in served(preview, "en", "search/search_index.json")
+    assert served(preview, "en", UNCHANGED_PAGE) == before
+
+
+def test_an_update_that_fails_keeps_the_last_good_pages(preview: Preview) -> None:
+    good = served(preview, "zh-TW", LECTURE_PAGE)
+    build = preview.build_number
+    edit(preview.root / "lectures/ai/ai-models.zh-TW.md", "陽性預測值取決於盛行率 [1]。",
+         "陽性預測值取決於盛行率 [1]，見[下文](#no-such-section)。")
+    assert not preview.rebuild()
+    assert "lectures/ai/ai-models.zh-TW.md: the zh-TW site cannot be built" in preview.errors
+    assert "#no-such-section" in preview.errors
+    assert preview.build_number == build and served(preview, "zh-TW", LECTURE_PAGE) == good
+    edit(preview.root / "lectures/ai/ai-models.zh-TW.md", "，見[下文](#no-such-section)", "")
+    assert preview.rebuild() and preview.errors == ""
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_parallel_and_sequential_builds_write_the_same_site(tmp_path: Path, monkeypatch) -> None:
+    root = site_copy(tmp_path / "curriculum")
+    trees = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv(PROCESSES_ENV, processes)
+        assert main(["build", "site", "--root", str(root), "--out", str(tmp_path / processes)]) == 0
+        trees.append(_tree(tmp_path / processes / "site"))
+    assert trees[0] == trees[1]
+    assert "zh-TW/lectures/ai/ai-models/index.html" in trees[0]
+    assert [p for p in (tmp_path / "2").iterdir()] == [tmp_path / "2" / "site"], "no temporary folder is left"
+
+
+def test_a_worker_failure_reads_as_the_sequential_build_reports_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = site_copy(tmp_path / "curriculum")
+    edit(root / "lectures/ai/ai-models.zh-TW.md", "陽性預測值取決於盛行率 [1]。",
+         "陽性預測值取決於盛行率 [1]，見[下文](#no-such-section)。")
+    messages = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv(PROCESSES_ENV, processes)
+        assert main(["build", "site", "--root", str(root)]) == 2
+        messages.append(capsys.readouterr().err)
+        assert not (root / "build" / "site").exists()
+        assert not list((root / "build").iterdir()), "no temporary folder is left"
+    assert messages[0] == messages[1]
+    assert "curriculum: lectures/ai/ai-models.zh-TW.md: the zh-TW site cannot be built" in messages[0]
+
+
+def test_a_bad_process_count_is_refused(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = site_copy(tmp_path / "curriculum")
+    monkeypatch.setenv(PROCESSES_ENV, "two")
+    assert main(["build", "site", "--root", str(root)]) != 0
+    assert f"{PROCESSES_ENV} must be a whole number of processes, at least 1 (it is 'two')" in capsys.readouterr().err

@@ -4,6 +4,7 @@ untranslated text the check finds at its lines once the translation is published
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -207,3 +208,19 @@ def test_a_draft_translation_is_not_taught_until_published(mini: Path, tmp_path:
     path.write_text(text.replace(MARK, ""), encoding="utf-8")
     published = _exported_text(mini, tmp_path / "published")
     assert UNTRANSLATED not in published, "a published translation is taught"
+
+
+def test_the_site_teaches_a_draft_translation_only_in_the_preview(mini: Path, tmp_path: Path) -> None:
+    from curriculum.site import build_site
+
+    shutil.copy2(Path(__file__).resolve().parents[1] / "mkdocs.yml", mini / "mkdocs.yml")  # the site's settings
+    assert run("new", "translation", "inf-intro", "--root", str(mini)).returncode == 0
+    report = Report()
+    curriculum = checks.check(mini, report)
+    assert curriculum is not None and not report.errors
+    page = "zh-TW/lectures/informatics/inf-intro/index.html"
+    site = build_site(curriculum, tmp_path / "site") / page
+    text = site.read_text(encoding="utf-8")
+    assert MARK not in text and UNTRANSLATED in text, "trainees get the source with its notice"
+    preview = build_site(curriculum, tmp_path / "preview", drafts=True) / page
+    assert MARK in preview.read_text(encoding="utf-8"), "the author's preview shows the draft"

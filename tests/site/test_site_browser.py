@@ -175,6 +175,11 @@ def test_math_is_rendered_by_the_vendored_katex(web, site_url: str) -> None:
     page.goto(site_url + "lectures/ai/ai-models/")
     expect(page.locator(".arithmatex .katex").first).to_be_attached()
     assert any(url.endswith("/assets/vendor/katex/katex.min.js") for url in web.requests)
+    # Rendered once, from the author's TeX: a second pass would render the first one's text.
+    expect(page.locator('.arithmatex annotation[encoding="application/x-tex"]').first).to_have_text(
+        r"\frac{TP}{TP + FP}")
+    assert page.locator(".arithmatex .katex-html").first.inner_text().replace("\n", "").replace("\u200b", "") \
+        .count("TP+FP") == 1
     page.goto(site_url + "lectures/informatics/inf-intro/")
     page.wait_for_load_state("load")
     assert sum(url.endswith("katex.min.js") for url in web.requests) == 1, "pages without math load no KaTeX"

@@ -42,6 +42,9 @@
     if (!nodes.length || !base) return;
     load().then(function (katex) {
       Array.prototype.forEach.call(nodes, function (node) {
+        // Material announces the page (document$) as soon as this script subscribes, as well as
+        // on DOMContentLoaded: both calls wait on the same load, so render each node only once.
+        if (node.hasAttribute("data-rendered")) return;
         var display = node.tagName !== "SPAN";
         var tex = strip(node.textContent, display);
         try {

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import checks, output, stats
 from .diagnostics import Report, render
 from .errors import UsageError
+from .mkdocs_yml import ENGINES
 from .rules import RULES
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -37,9 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("target", nargs="?", choices=("all", "site", "olx", "xblocks"), default="all")
     build.add_argument("--drafts", action="store_true", help="site: also teach draft lectures (a preview for reviewers; "
                        "never for trainees)")
-    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",  # site.engines.ENGINES
-                       help="site: the static site generator (default mkdocs; zensical needs the [zensical] extra, "
-                       "see docs/engines.md)")
+    build.add_argument("--engine", choices=ENGINES, default=None,
+                       help="site: the static site generator (default: mkdocs.yml's engine, else mkdocs; zensical "
+                       "needs the [zensical] extra, see docs/engines.md)")
     build.add_argument("--root", default=".", help="curriculum root (default: current directory)")
     build.add_argument("--out", default=None, help="output folder (default: <root>/build)")
     build.add_argument("--lang", action="append", help="OLX language(s) to build (default: all)")

@@ -33,8 +33,12 @@ PYTHON_NAMES = frozenset({
 })
 APPLY_NAMES = frozenset({"pymdownx.slugs.slugify"})
 
+# The static site generators the pipeline can run; mkdocs.yml's own `engine:` picks one.
+ENGINES = ("mkdocs", "zensical")
+DEFAULT_ENGINE = "mkdocs"  # until Zensical has a preview and versioned sites too (docs/engines.md)
+
 TOP_KEYS = frozenset({
-    "site_name", "site_description", "site_author", "copyright", "use_directory_urls", "theme", "extra",
+    "engine", "site_name", "site_description", "site_author", "copyright", "use_directory_urls", "theme", "extra",
     "plugins", "markdown_extensions", "validation", "extra_css", "extra_javascript", "site_url",
     "repo_url", "repo_name", "edit_uri", "remote_branch", "remote_name",
 })
@@ -148,6 +152,8 @@ def _check(raw: dict, line: _KeyLines) -> None:
                    "nav": "the pipeline generates it from domains/*.yml",
                    "watch": "the preview watches the curriculum itself"}.get(str(key), "it is not a setting the site uses")
             raise ConfigError(f"the setting {key!r} is not allowed: {why}", line(str(key)))
+    if "engine" in raw and raw["engine"] not in ENGINES:
+        raise ConfigError(f"engine must be one of {', '.join(ENGINES)} (it is {raw['engine']!r})", line("engine"))
     theme = raw.get("theme")
     if isinstance(theme, dict):
         for key in theme:

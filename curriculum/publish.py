@@ -42,6 +42,6 @@ def deploy_site(curriculum: Curriculum, version: str, aliases: list[str], branch
         cfg = {"site_dir": str(site_dir), "use_directory_urls": True}
         with commands.deploy(cfg, version, aliases=aliases, update_aliases=True, alias_type=AliasType.copy,
                              branch=branch, message=f"Deploy curriculum {version} (aliases: {', '.join(aliases)})"):
-            build_site(curriculum, site_dir, versioned=True)
+            build_site(curriculum, site_dir, versioned=True, engine="mkdocs")  # versions are mike's: MkDocs only
     if push:
         gitrefs.git(root, "push", remote, branch)

@@ -29,6 +29,7 @@ from mkdocs.exceptions import Abort
 
 from .. import files
 from ..errors import SiteBuildError
+from ..mkdocs_yml import DEFAULT_ENGINE
 from ..model import Curriculum
 from ..output import atomic_dir
 from . import pages, search
@@ -55,13 +56,14 @@ def site_processes(languages: int) -> int:
 
 
 def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False,
-               drafts: bool = False, engine: str = "mkdocs") -> Path:
+               drafts: bool = False, engine: str | None = None) -> Path:
     """Build the site of every language into `target` (replaced only on success). Draft lectures
     are taught only with `drafts` (the preview); otherwise they are "coming soon" like outlines.
     The languages are built in parallel worker processes (see site_processes), each with its own
     MkDocs build and its own scan of what it wrote."""
     curriculum = curriculum.taught(drafts)
     settings = read_settings(curriculum.root)
+    engine = engine or settings.raw.get("engine") or DEFAULT_ENGINE
     target = Path(target)
     dates = last_changes(curriculum.root)
     languages = curriculum.programme.languages

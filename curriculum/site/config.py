@@ -143,7 +143,8 @@ def language_options(settings: Settings, *, language: str, site_name: str, langu
     links.setdefault("not_found", "warn")
     links.setdefault("anchors", "warn")
 
-    options: dict[str, Any] = {key: copy.deepcopy(value) for key, value in raw.items()}
+    # `engine` is the pipeline's own setting (which generator runs), not the generator's.
+    options: dict[str, Any] = {key: copy.deepcopy(value) for key, value in raw.items() if key != "engine"}
     options |= {
         "site_name": sanitize.title_text(site_name),
         "docs_dir": str(docs_dir),

@@ -33,13 +33,11 @@ from typing import Any
 import yaml
 
 from ..errors import SiteBuildError
-from ..mkdocs_yml import APPLY_NAMES, PYTHON_NAMES
+from ..mkdocs_yml import APPLY_NAMES, ENGINES, PYTHON_NAMES
 from ..model import Curriculum
 from . import pages
 from .config import OVERRIDES, Settings, language_options
 
-ENGINES = ("mkdocs", "zensical")
-DEFAULT_ENGINE = "mkdocs"  # until Zensical passes every site test (docs/engines.md)
 ZENSICAL_VERSION = "0.0.73"  # the exact release the tests pass with; pinned in pyproject.toml too
 MARKDOWN_EXTENSION = "curriculum.site.markdown_ext"
 TIMEOUT = 1800  # seconds: a stuck engine must not hang the build (far above a 1,000-lecture build)

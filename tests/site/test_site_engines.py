@@ -36,7 +36,7 @@ LECTURES = ("lectures/informatics/inf-intro/", "lectures/ai/ai-models/", "zh-TW/
 def test_the_command_offers_every_engine_and_the_pinned_zensical_is_installed(
         capsys: pytest.CaptureFixture[str]) -> None:
     parser = _parser()
-    assert parser.parse_args(["build", "site"]).engine == "mkdocs"
+    assert parser.parse_args(["build", "site"]).engine is None  # then mkdocs.yml's engine, else mkdocs
     for engine in ENGINES:
         assert parser.parse_args(["build", "site", "--engine", engine]).engine == engine
     with pytest.raises(SystemExit):
@@ -173,6 +173,36 @@ def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SiteBuildError, match=r"unknown site engine 'hugo' \(choose one of: mkdocs, zensical\)"):
         build_site(checks.check(root, Report()), tmp_path / "site", engine="hugo")
     assert not (tmp_path / "site").exists()
+
+
+def _generator(site: Path) -> str:
+    return re.search(r'<meta name="generator" content="([a-z]+)', (site / "index.html").read_text("utf-8")).group(1)
+
+
+def test_mkdocs_yml_chooses_the_engine_and_the_command_line_overrides_it(tmp_path: Path) -> None:
+    from curriculum.cli import main
+
+    root = site_copy(tmp_path / "curriculum")
+    assert main(["build", "site", "--root", str(root)]) == 0
+    assert _generator(root / "build" / "site") == "mkdocs", "the default engine"
+    settings = root / "mkdocs.yml"
+    settings.write_text("engine: zensical\n" + settings.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["build", "site", "--root", str(root)]) == 0
+    assert _generator(root / "build" / "site") == "zensical"
+    assert _generator(root / "build" / "site" / "zh-TW") == "zensical"
+    assert main(["build", "site", "--root", str(root), "--engine", "mkdocs"]) == 0
+    assert _generator(root / "build" / "site") == "mkdocs"
+
+
+def test_an_unknown_engine_in_mkdocs_yml_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from curriculum.cli import main
+
+    root = site_copy(tmp_path / "curriculum")
+    settings = root / "mkdocs.yml"
+    settings.write_text("site_name: x\nengine: hugo\n" + settings.read_text(encoding="utf-8").replace("site_name:", "#", 1),
+                        encoding="utf-8")
+    assert main(["check", str(root)]) == 2
+    assert "mkdocs.yml:2: engine must be one of mkdocs, zensical (it is 'hugo')" in capsys.readouterr().err
 
 
 def test_a_setting_zensical_refuses_is_reported_with_its_reason(tmp_path: Path) -> None:

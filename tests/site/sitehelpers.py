@@ -5,12 +5,26 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "site-mini"
 CHROMIUM = Path(os.environ.get("CMIO_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPO / "tests" / "vendor" / "axe.min.js"
+
+
+def checked_page(chromium, **context_options) -> Iterator:
+    """A page in a fresh browser context; after the test, no JavaScript error may have occurred
+    (uncaught errors and console errors alike). Use with `yield from`."""
+    context = chromium.new_context(**context_options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
 
 
 def site_copy(destination: Path, git: bool = False) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 import markdown
 import pytest
 from playwright.sync_api import Page, expect
-from sitehelpers import AXE, site_copy
+from sitehelpers import AXE, checked_page, site_copy
 from staticserver import serve
 
 from curriculum.cli import main
@@ -165,14 +165,7 @@ DEVICES = {
 
 
 def _page(chromium, kind: str) -> Iterator[Page]:
-    context = chromium.new_context(**DEVICES[kind])
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == [], errors
+    yield from checked_page(chromium, **DEVICES[kind])
 
 
 @pytest.fixture()

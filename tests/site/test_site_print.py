@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
-from sitehelpers import REPO
+from sitehelpers import REPO, checked_page
 
 from curriculum.cli import main
 
@@ -57,15 +57,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture()
 def printed(chromium, request) -> Iterator[Page]:
-    viewport = getattr(request, "param", "desktop")
-    context = chromium.new_context(viewport=VIEWPORTS[viewport])
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
+    yield from checked_page(chromium, viewport=VIEWPORTS[getattr(request, "param", "desktop")])
 
 
 def open_lecture(page: Page, site: Path, path: str) -> None:

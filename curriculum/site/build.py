@@ -98,6 +98,7 @@ def jieba_dictionary(curriculum: Curriculum, work: Path) -> Path | None:
     own dictionary is loaded here, once, before any worker starts (they inherit it)."""
     _load_jieba()
     words = pages.jieba_words(curriculum)
+    search.reset_jieba(words)  # jieba's own dictionary noted before any user dictionary is loaded
     if not words:
         return None
     path = work / "jieba-user.dict"
@@ -210,6 +211,8 @@ def mkdocs_config(curriculum: Curriculum, settings: Settings, docs: pages.Docs, 
     """The language's MkDocs configuration; a failure names mkdocs.yml."""
     programme = curriculum.programme
     language = docs.language
+    if jieba_dict is not None:  # the search plugin loads it when the build starts
+        search.reset_jieba(pages.jieba_words(curriculum))
     try:
         return language_config(
             settings, language=language, languages=programme.languages, source=programme.source_language,

@@ -83,3 +83,34 @@ def dictionary_words(terms: Iterable[str]) -> list[str]:
 def user_dictionary(words: Iterable[str]) -> str:
     """jieba's user dictionary file: one word and its frequency a line."""
     return "".join(f"{word} {USER_WORD_FREQUENCY}\n" for word in words)
+
+
+# jieba keeps its dictionary in the process, and each load of a user dictionary adds the words'
+# frequencies to its total again (jieba.add_word never subtracts): a second build in the same
+# process (the preview's other language, a full build after the preview) would cut Chinese text
+# differently. Before each build the glossary words are taken out again, so that every build is
+# jieba's own dictionary plus exactly one load of the user dictionary.
+_BASE_TOTAL: int | None = None
+_BASE_FREQ: dict[str, int | None] = {}  # each user word and prefix -> its frequency in jieba's own dictionary
+
+
+def reset_jieba(words: Iterable[str]) -> None:
+    """Undo earlier loads of user dictionaries holding `words` (or words seen before)."""
+    global _BASE_TOTAL
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.initialize()
+    tokenizer = jieba.dt
+    if _BASE_TOTAL is None:  # the first call comes before any user dictionary is loaded
+        _BASE_TOTAL = tokenizer.total
+    for word in words:
+        for end in range(1, len(word) + 1):
+            _BASE_FREQ.setdefault(word[:end], tokenizer.FREQ.get(word[:end]))
+    for fragment, frequency in _BASE_FREQ.items():
+        if frequency is None:
+            tokenizer.FREQ.pop(fragment, None)
+        else:
+            tokenizer.FREQ[fragment] = frequency
+    tokenizer.total = _BASE_TOTAL

@@ -153,7 +153,7 @@ def test_a_trainee_goes_through_the_site_opened_from_disk(disk: Disk, language: 
     page.goto(disk.url(prefix + "lectures/informatics/inf-intro/index.html"))
     term = page.locator("article a.cmio-term", has_text=text["term"]).first
     term.focus()
-    expect(page.locator(".md-tooltip2", has_text=text["definition"])).to_be_visible()
+    expect(page.locator("#cmio-term-tip", has_text=text["definition"])).to_be_visible()
 
     # a quiz check gives feedback and the score is kept in this browser
     question = page.locator("#cmio-quiz-inf-intro-check-q-role")
@@ -244,7 +244,7 @@ def test_the_bundled_site_works_opened_from_disk(chromium, bundled_site: Path, l
         path = quiz_page(bundled_site, prefix)
         page.goto(disk.url(path))
         page.locator("article a.cmio-term").first.focus()
-        expect(page.locator(".md-tooltip2").first).to_be_visible()
+        expect(page.locator("#cmio-term-tip")).to_be_visible()
         question = page.locator("fieldset.cmio-q--single").first
         form = page.locator("form.cmio-quiz", has=question)
         question.locator("input[type=radio]").first.check()

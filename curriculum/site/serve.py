@@ -174,7 +174,7 @@ class Preview:
 
     def start(self) -> None:
         handler = functools.partial(_Handler, preview=self)
-        self._server = http.server.ThreadingHTTPServer((self.host, self.port), handler)  # OSError: port taken
+        self._server = _Server((self.host, self.port), handler)  # OSError: port taken
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._spawn(self._server.serve_forever)
@@ -217,6 +217,15 @@ class Preview:
             thread.join(timeout=10)
         self._close_live()
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A browser that reloads or leaves while a page is being sent closes the connection: not
+        # an error of the preview, and no traceback in the author's terminal.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -118,3 +118,25 @@ def test_serve_reports_a_port_in_use(tmp_path: Path, capsys) -> None:
         port = sock.getsockname()[1]
         assert main(["serve", "--root", str(root), "--port", str(port)]) == 2
     assert f"cannot serve on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_a_browser_that_leaves_mid_page_prints_no_traceback(capsys) -> None:
+    import http.server
+
+    from curriculum.site.serve import _Server
+
+    server = _Server(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
+            try:
+                raise gone
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == "", "a reload or a closed tab is not an error"
+        try:
+            raise ValueError("a real failure")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: a real failure" in capsys.readouterr().err, "other errors are still shown"
+    finally:
+        server.server_close()

@@ -268,3 +268,19 @@ def test_quiz_feedback_and_explanation_show_inert(browser_page, xss_url: str) ->
     assert "Yes" in feedback.inner_text()
     assert page.evaluate(ACTIVE) == []
     assert visit.dialogs == []
+
+
+def test_the_printed_quiz_and_its_answers_are_inert(browser_page, xss_url: str) -> None:
+    """print.js rebuilds the poisoned quiz for paper, answers and explanations included, from the
+    page's quiz data: what it writes must be as inert as the quiz on screen."""
+    page, visit = browser_page
+    visit.dialogs.clear()
+    page.goto(xss_url + "lectures/informatics/inf-intro/", wait_until="load")
+    page.emulate_media(media="print")
+    try:
+        answers = page.locator(".cmio-print-a__explanation").filter(has_text="Exchanging data.")
+        answers.first.wait_for(state="attached", timeout=5000)
+        assert page.evaluate(ACTIVE) == []
+        assert visit.dialogs == []
+    finally:
+        page.emulate_media(media="screen")

@@ -1,29 +1,27 @@
-"""`curriculum build site`: the course site of every language, built by MkDocs in-process.
+"""`curriculum build site`: the course site of every language.
 
 For each language of programme.yml (the source language first, at the site's root; the others
 under /<language>/): write that language's pages from the model into a temporary docs folder,
 with the site's assets and the lectures' own files (images), generate its MkDocs configuration
-from mkdocs.yml, and run MkDocs' build. All of it happens in a temporary folder that replaces
-the target only when every language built and the result loads nothing from another host.
+from mkdocs.yml, and build it: with MkDocs, every language at once, the pages rendered by
+worker processes (curriculum.site.parallel); with another engine, each language by that engine
+(curriculum.site.engines). All of it happens in a temporary folder that replaces the target
+only when every language built and the result loads nothing from another host.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
-import multiprocessing
 import os
 import re
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
@@ -35,7 +33,7 @@ from ..output import atomic_dir
 from . import pages, search
 from .config import PACKAGE, Settings, language_config, read_settings
 from .gitdates import last_changes
-from .offline import write_offline_search
+from .workers import forked_map
 
 ASSETS = PACKAGE / "assets"
 PREVIEW_JS = PACKAGE / "preview" / "preview.js"
@@ -44,30 +42,29 @@ PREVIEW_JS = PACKAGE / "preview" / "preview.js"
 PROCESSES_ENV = "CURRICULUM_SITE_PROCESSES"
 
 
-def site_processes(languages: int) -> int:
-    """How many processes build the languages: one per language, at most one per CPU, or the
-    number in CURRICULUM_SITE_PROCESSES (1 builds them one after the other in this process)."""
+def site_processes() -> int:
+    """How many processes build the site: one per CPU, or the number in CURRICULUM_SITE_PROCESSES
+    (1 builds everything in this process)."""
     value = os.environ.get(PROCESSES_ENV, "").strip()
     if value:
         if not value.isdigit() or int(value) < 1:
             raise SiteBuildError(f"{PROCESSES_ENV} must be a whole number of processes, at least 1 (it is {value!r})")
-        return min(int(value), languages)
-    return max(1, min(languages, os.cpu_count() or 1))
+        return int(value)
+    return max(1, os.cpu_count() or 1)
 
 
 def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, preview: bool = False,
                drafts: bool = False, engine: str | None = None) -> Path:
     """Build the site of every language into `target` (replaced only on success). Draft lectures
     are taught only with `drafts` (the preview); otherwise they are "coming soon" like outlines.
-    The languages are built in parallel worker processes (see site_processes), each with its own
-    MkDocs build and its own scan of what it wrote."""
+    The work is shared out between worker processes (see site_processes); each scans what it wrote."""
     curriculum = curriculum.taught(drafts)
     settings = read_settings(curriculum.root)
     engine = engine or settings.raw.get("engine") or DEFAULT_ENGINE
     target = Path(target)
     dates = last_changes(curriculum.root)
     languages = curriculum.programme.languages
-    processes = site_processes(len(languages))
+    processes = site_processes()
     with tempfile.TemporaryDirectory(prefix="curriculum-site-") as tmp, atomic_dir(target) as site:
         work = Path(tmp)
         jieba_dict = jieba_dictionary(curriculum, work)
@@ -79,8 +76,12 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
                                  site if language == curriculum.programme.source_language else lanes / language,
                                  "" if language == curriculum.programme.source_language else f"{language}/")
                     for language in languages]
-            shared = _Shared(curriculum, settings, dates, jieba_dict, preview, versioned, drafts, engine)
-            scans = _run_jobs(shared, jobs, processes)
+            if engine == "mkdocs":
+                scans = [_build_mkdocs(curriculum, settings, dates, jobs, processes, jieba_dict=jieba_dict,
+                                       preview=preview, versioned=versioned, drafts=drafts)]
+            else:
+                shared = _Shared(curriculum, settings, dates, jieba_dict, preview, versioned, drafts, engine)
+                scans = _run_jobs(shared, jobs, processes)
             for job in jobs:
                 if job.site_dir != site:
                     job.site_dir.rename(site / job.language)
@@ -91,6 +92,23 @@ def build_site(curriculum: Curriculum, target: Path, versioned: bool = False, pr
         if failure:
             raise failure
     return target
+
+
+def _build_mkdocs(curriculum: Curriculum, settings: Settings, dates: dict, jobs: list[_LanguageJob], processes: int,
+                  *, jieba_dict: Path | None, preview: bool, versioned: bool, drafts: bool) -> tuple[list[str], list[str]]:
+    """Every language with MkDocs, the pages shared out between `processes` (curriculum.site.parallel)."""
+    from . import parallel
+
+    lanes = []
+    try:
+        for job in jobs:
+            docs = language_docs(curriculum, settings, job.language, dates, versioned=versioned, drafts=drafts)
+            lanes.append(parallel.prepare(curriculum, settings, job.language, docs, job.docs_dir, job.site_dir,
+                                          job.prefix, jieba_dict=jieba_dict, preview=preview, versioned=versioned))
+        return parallel.build(lanes, processes)
+    finally:
+        for lane in lanes:
+            lane.close()
 
 
 def jieba_dictionary(curriculum: Curriculum, work: Path) -> Path | None:
@@ -142,61 +160,26 @@ def _build_job(job: _LanguageJob) -> tuple[list[str], list[str]]:
     return [job.prefix + item for item in loads], [job.prefix + item for item in active]
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it, ending the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _run_jobs(shared: _Shared, jobs: list[_LanguageJob], processes: int) -> list[tuple[list[str], list[str]]]:
     global _SHARED
     _SHARED = shared
     try:
-        if processes <= 1:
-            return [_build_job(job) for job in jobs]
-        # Forked workers share the checked model with this process (nothing is pickled but the
-        # jobs and their results); the model is frozen out of the collector's sight first so
-        # that collecting in a worker does not copy its pages.
-        gc.collect()
-        gc.freeze()
-        pool = multiprocessing.get_context("fork").Pool(processes, initializer=_ignore_interrupts)
-        try:
-            pending = [pool.apply_async(_build_job, (job,)) for job in jobs]
-            # A failure is reported for the first language that failed, in the languages' order,
-            # as the sequential build reports it.
-            results = [result.get() for result in pending]
-            pool.close()
-            return results
-        finally:
-            pool.terminate()
-            pool.join()
-            gc.unfreeze()
+        # A failure is reported for the first language that failed, in the languages' order.
+        return forked_map(_build_job, jobs, processes)
     finally:
         _SHARED = None
 
 
 def build_language(curriculum: Curriculum, settings: Settings, language: str, docs_dir: Path, site_dir: Path,
                    dates: dict, *, jieba_dict: Path | None, preview: bool = False, versioned: bool = False,
-                   drafts: bool = False, engine: str = "mkdocs") -> None:
-    """One language's site: its pages written as Markdown, then its own build by `engine`."""
-    if engine != "mkdocs":  # the other engines run outside this process (curriculum.site.engines)
-        from .engines import build_language_zensical, check_engine
-        check_engine(engine)
-        return build_language_zensical(curriculum, settings, language, docs_dir, site_dir, dates, jieba_dict=jieba_dict,
-                                       preview=preview, versioned=versioned, drafts=drafts)
-    docs = language_docs(curriculum, settings, language, dates, versioned=versioned, drafts=drafts)
-    write_docs(curriculum, docs, docs_dir, preview=preview)
-    with _mkdocs_log() as records:
-        config = mkdocs_config(curriculum, settings, docs, docs_dir, site_dir, records, jieba_dict=jieba_dict,
-                               preview=preview, versioned=versioned)
-        try:
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                mkdocs_build.build(config)
-            finally:
-                config.plugins.on_shutdown()
-        except (Exception, Abort) as exc:
-            raise _failure(f"the {language} site cannot be built", exc, records, docs) from None
-    write_offline_search(site_dir)
+                   drafts: bool = False, engine: str) -> None:
+    """One language's site built by an engine other than MkDocs, which runs outside this process
+    (curriculum.site.engines); MkDocs builds every language at once (_build_mkdocs)."""
+    from .engines import build_language_zensical, check_engine
+
+    check_engine(engine)
+    build_language_zensical(curriculum, settings, language, docs_dir, site_dir, dates, jieba_dict=jieba_dict,
+                            preview=preview, versioned=versioned, drafts=drafts)
 
 
 def language_docs(curriculum: Curriculum, settings: Settings, language: str, dates: dict, *,
@@ -291,9 +274,21 @@ _DOC_PATH = re.compile(r"'([^']+\.md)'")
 def _failure(message: str, exc: BaseException, records: _Records, docs: pages.Docs,
              path: str | None = None) -> SiteBuildError:
     """The build's failure, its messages pointing at the source files rather than generated pages."""
+    return failure_from(message, exception_summary(exc), records.messages, docs, path)
+
+
+def exception_summary(exc: BaseException) -> str:
+    """What an exception adds to MkDocs' own messages ("" for MkDocs' Abort, which adds nothing)."""
+    text = str(exc).strip() if not isinstance(exc, Abort) else ""
+    return f"{type(exc).__name__}: {text}" if text else ""
+
+
+def failure_from(message: str, summary: str, messages: list[str], docs: pages.Docs,
+                 path: str | None = None) -> SiteBuildError:
+    """The failure of a build that logged `messages` and ended with `summary` (see exception_summary)."""
     details: list[str] = []
     blamed: list[str] = []
-    for text in records.messages:
+    for text in messages:
         if text.startswith("Aborted with"):
             continue
         source = _source_of(text, docs)
@@ -302,9 +297,8 @@ def _failure(message: str, exc: BaseException, records: _Records, docs: pages.Do
             text = f"{source}: {text}"
         if text not in details:
             details.append(text)
-    summary = str(exc).strip() if not isinstance(exc, Abort) else ""
-    if summary and not any(summary in d for d in details):
-        details.append(f"{type(exc).__name__}: {summary}")
+    if summary and not any(summary.split(": ", 1)[-1] in d for d in details):
+        details.append(summary)
     return SiteBuildError(message, path=path or (blamed[0] if blamed else None), details=details)
 
 

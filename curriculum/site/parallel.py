@@ -1,0 +1,277 @@
+"""Every language's MkDocs build, the pages rendered by several processes.
+
+MkDocs' build (mkdocs.commands.build.build) taken apart so that its costly part, rendering and
+writing each page (Markdown, the theme's template, the search plugin's indexing), is shared out:
+
+1. this process prepares each language as MkDocs would: its pages written as Markdown, its
+   configuration, files and navigation, the theme's static files and templates (404, sitemap);
+2. the pages are cut into shards (runs of pages in the navigation's order), and forked workers
+   render and write the shards, the costliest first, so that both languages' pages keep every
+   worker busy until the end (the Chinese pages cost about three times the English: jieba);
+   each worker scans what it wrote and sends back, per page, the search entries and anchors;
+3. this process checks the links to anchors across pages, writes each search index from the
+   shards' entries in the pages' order, and the files for opening the site from disk.
+
+With one process the shards are rendered here, one after the other: the same steps, the same
+site (tested against MkDocs' own build). MkDocs' messages are those of a build of all pages in
+order: the shards' messages in the pages' order, up to the first page that failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page
+
+from ..model import Curriculum
+from . import pages, search
+from .build import _mkdocs_log, exception_summary, failure_from, mkdocs_config, scan_files, write_docs
+from .config import Settings
+from .offline import write_offline_search
+from .workers import forked_map
+
+SHARDS_PER_PROCESS = 4  # per language: small enough that the last shards even out the workers
+
+
+@dataclass
+class Lane:
+    """One language's build, prepared in this process (workers inherit it when forked)."""
+
+    language: str
+    docs: pages.Docs
+    config: MkDocsConfig
+    plugin_configs: dict
+    jieba_words: list[str]
+    files: Files
+    nav: Navigation
+    env: object
+    doc_files: list[File]
+    site_dir: Path
+    prefix: str  # the language's folder in the finished site, for the scan's messages
+    written: list[str] = field(default_factory=list)  # what this process wrote (static files, templates)
+    closed: bool = False
+
+    def activate(self) -> MkDocsConfig:
+        """This language's settings back in MkDocs' plugin instances (one per process, shared by
+        the languages' configurations), then their on_config: a fresh search index."""
+        for name, plugin in self.config.plugins.items():
+            plugin.config = self.plugin_configs[name]
+        if self.jieba_words:
+            search.reset_jieba(self.jieba_words)  # the search plugin loads the user dictionary again
+        self.config = self.config.plugins.on_config(self.config)
+        return self.config
+
+    def close(self) -> None:
+        """The plugins' on_shutdown, once."""
+        if not self.closed:
+            self.closed = True
+            self.config.plugins.on_shutdown()
+
+
+@dataclass(frozen=True)
+class Shard:
+    lane: int
+    start: int
+    stop: int
+    cost: int
+
+
+@dataclass
+class ShardResult:
+    entries: list[list[dict]]  # per page of the shard: its search index entries
+    anchors: list[set[str] | None]  # per page: the ids it has
+    links: list[dict[str, dict[str, str]]]  # per page: target page's src_uri -> anchor -> link as written
+    messages: list[str]  # MkDocs' warnings and errors, in the pages' order
+    error: str | None  # the exception that stopped the shard ("" for an Abort), None if it completed
+    loads: list[str]
+    active: list[str]
+
+
+_LANES: list[Lane] = []  # set in this process just before the workers are forked
+
+
+def prepare(curriculum: Curriculum, settings: Settings, language: str, docs: pages.Docs, docs_dir: Path,
+            site_dir: Path, prefix: str, *, jieba_dict: Path | None, preview: bool, versioned: bool) -> Lane:
+    """Step 1 for one language: everything before the pages, as mkdocs.commands.build.build does it."""
+    write_docs(curriculum, docs, docs_dir, preview=preview)
+    with _mkdocs_log() as records:
+        config = mkdocs_config(curriculum, settings, docs, docs_dir, site_dir, records, jieba_dict=jieba_dict,
+                               preview=preview, versioned=versioned)
+        try:
+            config.plugins.on_startup(command="build", dirty=False)
+            plugin_configs = {name: plugin.config for name, plugin in config.plugins.items()}
+            config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            files = get_files(config)
+            env = config.theme.get_env()
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = get_navigation(files, config)
+            nav = config.plugins.on_nav(nav, config=config, files=files)
+            for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+                if file.page is None and file.inclusion.is_not_in_nav():
+                    Page(None, file, config)
+            _read_pages(files, config, records)
+            env = config.plugins.on_env(env, config=config, files=files)
+            site_dir.mkdir(parents=True, exist_ok=True)
+            files.copy_static_files(inclusion=InclusionLevel.is_included)
+            for template in config.theme.static_templates:
+                mkdocs_build._build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                mkdocs_build._build_extra_template(template, files, config, nav)
+        except (Exception, Abort) as exc:
+            raise failure_from(f"the {language} site cannot be built", exception_summary(exc), records.messages, docs) from None
+        if records.messages:
+            raise failure_from(f"the {language} site cannot be built", "", records.messages, docs)
+    doc_files = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+    lane = Lane(language, docs, config, plugin_configs, pages.jieba_words(curriculum) if jieba_dict else [],
+                files, nav, env, doc_files, site_dir, prefix)
+    pages_written = {file.dest_uri for file in doc_files}
+    lane.written = [path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
+                    if path.is_file() and path.relative_to(site_dir).as_posix() not in pages_written]
+    return lane
+
+
+def _read_pages(files: Files, config: MkDocsConfig, records) -> None:
+    """What a page's template shows of the other pages, as a build of all pages has it when it
+    writes the first: each page's source read (its meta), and the title of a page the navigation
+    does not name (a section's index page) taken from its rendering. That rendering's messages are
+    dropped: the page's worker renders it again and reports them in their place."""
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+        page = file.page
+        assert page is not None
+        if "title" in vars(page):  # named by the navigation
+            page.read_source(config)
+            continue
+        logged = len(records.messages)
+        try:
+            mkdocs_build._populate_page(page, config, files)
+        except Exception:  # noqa: S110 - reported by the worker that renders the page
+            pass
+        del records.messages[logged:]
+
+
+def shards(lanes: list[Lane], processes: int) -> list[Shard]:
+    """Each language's pages in runs of about equal cost, the costliest runs first. A page's cost
+    is the UTF-8 length of its Markdown: a Chinese character counts three, as jieba's work on it
+    roughly does."""
+    count = 1 if processes <= 1 else processes * SHARDS_PER_PROCESS
+    out: list[Shard] = []
+    for number, lane in enumerate(lanes):
+        costs = [len(lane.docs.pages.get(file.src_uri, "").encode("utf-8")) + 1 for file in lane.doc_files]
+        total = sum(costs)
+        start, spent, cut = 0, 0, 1
+        for index, cost in enumerate(costs):
+            spent += cost
+            if spent * count >= total * cut or index == len(costs) - 1:
+                out.append(Shard(number, start, index + 1, sum(costs[start:index + 1])))
+                start = index + 1
+                while spent * count >= total * cut:
+                    cut += 1
+    return sorted(out, key=lambda shard: -shard.cost) if processes > 1 else out
+
+
+def render_shard(shard: Shard) -> ShardResult:
+    """Step 2: render and write the shard's pages (in a worker, or here with one process)."""
+    lane = _LANES[shard.lane]
+    result = ShardResult([], [], [], [], None, [], [])
+    written: list[str] = []
+    with _mkdocs_log() as records:
+        try:
+            config = lane.activate()
+            index = _search_plugin(config)
+            for file in lane.doc_files[shard.start:shard.stop]:
+                page = file.page
+                assert page is not None
+                mkdocs_build._populate_page(page, config, lane.files)
+                before = len(index.search_index.entries) if index is not None else 0
+                mkdocs_build._build_page(page, config, lane.doc_files, lane.nav, lane.env)
+                written.append(file.dest_uri)
+                result.entries.append(index.search_index.entries[before:] if index is not None else [])
+                result.anchors.append(page.present_anchor_ids)
+                result.links.append({target.src_uri: links for target, links in (page.links_to_anchors or {}).items()})
+                page.content = None  # written: only what the anchor check needs is kept
+        except (Exception, Abort) as exc:
+            result.error = exception_summary(exc)
+        result.messages = list(records.messages)
+    loads, active = scan_files(lane.site_dir, written)
+    result.loads = [lane.prefix + item for item in loads]
+    result.active = [lane.prefix + item for item in active]
+    return result
+
+
+def build(lanes: list[Lane], processes: int) -> tuple[list[str], list[str]]:
+    """Steps 2 and 3 for every prepared language; (loads from other hosts, active markup) found by
+    the scan of everything written. A failure is that of the first language and page, in order."""
+    plan = shards(lanes, processes)
+    results = dict(zip(plan, _run(lanes, plan, processes), strict=True))
+    loads: list[str] = []
+    active: list[str] = []
+    for number, lane in enumerate(lanes):
+        done = sorted((shard for shard in plan if shard.lane == number), key=lambda shard: shard.start)
+        messages: list[str] = []
+        for shard in done:
+            messages += results[shard].messages
+            if results[shard].error is not None:
+                raise failure_from(f"the {lane.language} site cannot be built", results[shard].error, messages,
+                                 lane.docs)
+        _finish(lane, [results[shard] for shard in done], messages)
+        extra = scan_files(lane.site_dir, lane.written)
+        loads += [lane.prefix + item for item in extra[0]]
+        active += [lane.prefix + item for item in extra[1]]
+        for shard in done:
+            loads += results[shard].loads
+            active += results[shard].active
+    return loads, active
+
+
+def _run(lanes: list[Lane], plan: list[Shard], processes: int) -> list[ShardResult]:
+    global _LANES
+    _LANES = lanes
+    try:
+        return forked_map(render_shard, plan, processes)
+    finally:
+        _LANES = []
+
+
+def _finish(lane: Lane, done: list[ShardResult], messages: list[str]) -> None:
+    """Step 3 for one language: anchors across pages, the search index, the files for disk."""
+    with _mkdocs_log() as records:
+        config = lane.activate()
+        try:
+            pages_in_order = [file.page for file in lane.doc_files]
+            anchors = [ids for result in done for ids in result.anchors]
+            links = [page_links for result in done for page_links in result.links]
+            for page, ids in zip(pages_in_order, anchors, strict=True):
+                page.present_anchor_ids = ids
+            for page, page_links in zip(pages_in_order, links, strict=True):
+                page.links_to_anchors = {lane.files.get_file_from_path(src): targets
+                                         for src, targets in page_links.items()}
+                page.validate_anchor_links(files=lane.files, log_level=config.validation.links.anchors)
+            index = _search_plugin(config)
+            if index is not None:
+                index.search_index.entries = [entry for result in done for page in result.entries for entry in page]
+            config.plugins.on_post_build(config=config)
+        except (Exception, Abort) as exc:
+            raise failure_from(f"the {lane.language} site cannot be built", exception_summary(exc),
+                               messages + records.messages, lane.docs) from None
+        if messages or records.messages:  # strict: any warning fails, as MkDocs' strict build does
+            raise failure_from(f"the {lane.language} site cannot be built", "", messages + records.messages, lane.docs)
+    write_offline_search(lane.site_dir)
+    lane.written += [path.relative_to(lane.site_dir).as_posix() for path in (lane.site_dir / "search").glob("*")]
+
+
+def _search_plugin(config: MkDocsConfig):
+    """Material's (or MkDocs') search plugin, if the site has one."""
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index"):
+            return plugin
+    return None
+

@@ -243,6 +243,31 @@ def test_the_scan_of_built_pages_refuses_markup_that_runs(tmp_path: Path) -> Non
     assert any("javascript" in f for f in found) and any("<iframe>" in f for f in found)
 
 
+@pytest.mark.parametrize("markup", [
+    '<svg/onload="alert(1)"></svg>',  # a slash between the name and the attribute
+    '<a href="x"onclick="alert(1)">y</a>',  # no space after the previous value
+    '<a href="javascr&#105;pt:alert(1)">y</a>',  # a letter of the scheme as a character reference
+    '<a href="javascript&colon;alert(1)">y</a>',
+    '<A HREF="JavaScript:alert(1)">y</A>',
+    '<META HTTP-EQUIV="refresh" content="0;url=x">',
+])
+def test_the_scan_finds_markup_that_runs_however_it_is_written(tmp_path: Path, markup: str) -> None:
+    from curriculum.site.build import active_content
+
+    (tmp_path / "index.html").write_text(f"<html><head><title>x</title></head><body>{markup}</body></html>",
+                                         encoding="utf-8")
+    assert len(active_content(tmp_path)) == 1, markup
+
+
+def test_the_scan_lets_text_about_events_and_query_strings_through(tmp_path: Path) -> None:
+    from curriculum.site.build import active_content
+
+    (tmp_path / "index.html").write_text(
+        '<html><head><title>x</title></head><body><p>onboarding = week one; click on it = done</p>'
+        '<a href="https://law.example/LawAll.aspx?pcode=L0020021&amp;flno=3">law</a></body></html>', encoding="utf-8")
+    assert active_content(tmp_path) == []
+
+
 # -- the vectors reached the pages (sanitized), not lost on the way ---------------------------
 
 SHOWN = ["Open me", "Paragraph with an attribute list.", "Heading with an attribute list", ">entity link<",

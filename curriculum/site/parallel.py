@@ -5,7 +5,7 @@ writing each page (Markdown, the theme's template, the search plugin's indexing)
 
 1. this process prepares each language as MkDocs would: its pages written as Markdown, its
    configuration, files and navigation, the theme's static files and templates (404, sitemap);
-2. the pages are cut into shards (runs of pages in the navigation's order), and forked workers
+2. the pages are cut into shards (runs of pages in MkDocs' order, their files' paths'), and workers
    render and write the shards, the costliest first, so that both languages' pages keep every
    worker busy until the end (the Chinese pages cost about three times the English: jieba);
    each worker scans what it wrote and sends back, per page, the search entries and anchors;
@@ -13,8 +13,8 @@ writing each page (Markdown, the theme's template, the search plugin's indexing)
    shards' entries in the pages' order, and the files for opening the site from disk.
 
 With one process the shards are rendered here, one after the other: the same steps, the same
-site (tested against MkDocs' own build). MkDocs' messages are those of a build of all pages in
-order: the shards' messages in the pages' order, up to the first page that failed.
+site (tested against MkDocs' own build). MkDocs' messages come in the pages' order, up to the
+first page that failed, as a build of all pages in one process gives them.
 """
 
 from __future__ import annotations

@@ -274,7 +274,7 @@ _DOC_PATH = re.compile(r"'([^']+\.md)'")
 def _failure(message: str, exc: BaseException, records: _Records, docs: pages.Docs,
              path: str | None = None) -> SiteBuildError:
     """The build's failure, its messages pointing at the source files rather than generated pages."""
-    return failure_from(message, exception_summary(exc), records.messages, docs, path)
+    return failure_from(message, exception_summary(exc), records.messages, docs.sources, path)
 
 
 def exception_summary(exc: BaseException) -> str:
@@ -283,15 +283,16 @@ def exception_summary(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else ""
 
 
-def failure_from(message: str, summary: str, messages: list[str], docs: pages.Docs,
+def failure_from(message: str, summary: str, messages: list[str], sources: dict[str, str],
                  path: str | None = None) -> SiteBuildError:
-    """The failure of a build that logged `messages` and ended with `summary` (see exception_summary)."""
+    """The failure of a build that logged `messages` and ended with `summary` (see exception_summary);
+    `sources` maps the generated pages to their source files, which the messages name instead."""
     details: list[str] = []
     blamed: list[str] = []
     for text in messages:
         if text.startswith("Aborted with"):
             continue
-        source = _source_of(text, docs)
+        source = _source_of(text, sources)
         if source:
             blamed.append(source)
             text = f"{source}: {text}"
@@ -302,10 +303,10 @@ def failure_from(message: str, summary: str, messages: list[str], docs: pages.Do
     return SiteBuildError(message, path=path or (blamed[0] if blamed else None), details=details)
 
 
-def _source_of(text: str, docs: pages.Docs) -> str | None:
+def _source_of(text: str, sources: dict[str, str]) -> str | None:
     for match in _DOC_PATH.finditer(text):
-        if match.group(1) in docs.sources:
-            return docs.sources[match.group(1)]
+        if match.group(1) in sources:
+            return sources[match.group(1)]
     return None
 
 

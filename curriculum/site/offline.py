@@ -11,6 +11,7 @@ public CDN and turns directory URLs off, changing every served URL.)
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from ..errors import SiteBuildError
@@ -31,7 +32,9 @@ def write_offline_search(site_dir: Path) -> None:
     if len(workers) != 1:
         raise SiteBuildError(f"the theme's search worker was not found in {WORKERS.as_posix()} "
                              "(the site could not be searched when opened from disk)")
-    (site_dir / INDEX_SCRIPT).write_text("var __index = " + index.read_text(encoding="utf-8") + ";\n",
-                                         encoding="utf-8")
+    with (site_dir / INDEX_SCRIPT).open("wb") as script, index.open("rb") as data:  # streamed: it can be large
+        script.write(b"var __index = ")
+        shutil.copyfileobj(data, script)
+        script.write(b";\n")
     source = workers[0].read_text(encoding="utf-8")
     (site_dir / WORKER_SCRIPT).write_text(f"var __cmioSearchWorker = {json.dumps(source)};\n", encoding="utf-8")

@@ -44,7 +44,8 @@ class Lane:
     """One language's build, prepared in this process (workers inherit it when forked)."""
 
     language: str
-    docs: pages.Docs
+    sources: dict[str, str]  # generated page -> its source file, for messages
+    costs: list[int]  # per page of doc_files: see page_cost
     config: MkDocsConfig
     plugin_configs: dict
     jieba_words: list[str]
@@ -127,11 +128,14 @@ def prepare(curriculum: Curriculum, settings: Settings, language: str, docs: pag
             for template in config.extra_templates:
                 mkdocs_build._build_extra_template(template, files, config, nav)
         except (Exception, Abort) as exc:
-            raise failure_from(f"the {language} site cannot be built", exception_summary(exc), records.messages, docs) from None
+            raise failure_from(f"the {language} site cannot be built", exception_summary(exc), records.messages,
+                               docs.sources) from None
         if records.messages:
-            raise failure_from(f"the {language} site cannot be built", "", records.messages, docs)
+            raise failure_from(f"the {language} site cannot be built", "", records.messages, docs.sources)
     doc_files = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
-    lane = Lane(language, docs, config, plugin_configs, pages.jieba_words(curriculum) if jieba_dict else [],
+    # The pages' Markdown is on disk (workers read it from there): the lane keeps only its cost.
+    costs = [page_cost(docs.pages.get(file.src_uri, "")) for file in doc_files]
+    lane = Lane(language, docs.sources, costs, config, plugin_configs, pages.jieba_words(curriculum) if jieba_dict else [],
                 files, nav, env, doc_files, site_dir, prefix)
     pages_written = {file.dest_uri for file in doc_files}
     lane.written = [path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
@@ -149,6 +153,7 @@ def _read_pages(files: Files, config: MkDocsConfig, records) -> None:
         assert page is not None
         if "title" in vars(page):  # named by the navigation
             page.read_source(config)
+            _forget_text(page)
             continue
         logged = len(records.messages)
         try:
@@ -158,14 +163,27 @@ def _read_pages(files: Files, config: MkDocsConfig, records) -> None:
         del records.messages[logged:]
 
 
+def _forget_text(page: Page) -> None:
+    """A page's text, once written (or its meta read), is no longer needed: the other pages show
+    only its title and address, the anchor check its ids. A page the navigation does not name
+    keeps its Markdown, from which MkDocs gives its title."""
+    page.content = None
+    if "title" in vars(page):
+        page.markdown = None
+
+
+def page_cost(markdown: str) -> int:
+    """A page's share of the work: its Markdown's UTF-8 length (a Chinese character counts three,
+    as jieba's work on it roughly does), and one for the template."""
+    return len(markdown.encode("utf-8")) + 1
+
+
 def shards(lanes: list[Lane], processes: int) -> list[Shard]:
-    """Each language's pages in runs of about equal cost, the costliest runs first. A page's cost
-    is the UTF-8 length of its Markdown: a Chinese character counts three, as jieba's work on it
-    roughly does."""
+    """Each language's pages in runs of about equal cost, the costliest runs first."""
     count = 1 if processes <= 1 else processes * SHARDS_PER_PROCESS
     out: list[Shard] = []
     for number, lane in enumerate(lanes):
-        costs = [len(lane.docs.pages.get(file.src_uri, "").encode("utf-8")) + 1 for file in lane.doc_files]
+        costs = lane.costs
         total = sum(costs)
         start, spent, cut = 0, 0, 1
         for index, cost in enumerate(costs):
@@ -197,13 +215,11 @@ def render_shard(shard: Shard) -> ShardResult:
                 result.entries.append(index.search_index.entries[before:] if index is not None else [])
                 result.anchors.append(page.present_anchor_ids)
                 result.links.append({target.src_uri: links for target, links in (page.links_to_anchors or {}).items()})
-                page.content = None  # written: only what the anchor check needs is kept
+                _forget_text(page)
         except (Exception, Abort) as exc:
             result.error = exception_summary(exc)
         result.messages = list(records.messages)
-    loads, active = scan_files(lane.site_dir, written)
-    result.loads = [lane.prefix + item for item in loads]
-    result.active = [lane.prefix + item for item in active]
+    result.loads, result.active = scan_files(lane.site_dir, written)
     return result
 
 
@@ -215,20 +231,18 @@ def build(lanes: list[Lane], processes: int) -> tuple[list[str], list[str]]:
     loads: list[str] = []
     active: list[str] = []
     for number, lane in enumerate(lanes):
-        done = sorted((shard for shard in plan if shard.lane == number), key=lambda shard: shard.start)
+        # Taken out of `results` once finished: the next language's index is written without them.
+        done = [results.pop(shard) for shard in sorted((s for s in plan if s.lane == number), key=lambda s: s.start)]
         messages: list[str] = []
-        for shard in done:
-            messages += results[shard].messages
-            if results[shard].error is not None:
-                raise failure_from(f"the {lane.language} site cannot be built", results[shard].error, messages,
-                                 lane.docs)
-        _finish(lane, [results[shard] for shard in done], messages)
-        extra = scan_files(lane.site_dir, lane.written)
-        loads += [lane.prefix + item for item in extra[0]]
-        active += [lane.prefix + item for item in extra[1]]
-        for shard in done:
-            loads += results[shard].loads
-            active += results[shard].active
+        for result in done:
+            messages += result.messages
+            if result.error is not None:
+                raise failure_from(f"the {lane.language} site cannot be built", result.error, messages, lane.sources)
+        _finish(lane, done, messages)
+        for found_loads, found_active in [scan_files(lane.site_dir, lane.written),
+                                          *((result.loads, result.active) for result in done)]:
+            loads += [lane.prefix + item for item in found_loads]
+            active += [lane.prefix + item for item in found_active]
     return loads, active
 
 
@@ -261,9 +275,10 @@ def _finish(lane: Lane, done: list[ShardResult], messages: list[str]) -> None:
             config.plugins.on_post_build(config=config)
         except (Exception, Abort) as exc:
             raise failure_from(f"the {lane.language} site cannot be built", exception_summary(exc),
-                               messages + records.messages, lane.docs) from None
+                               messages + records.messages, lane.sources) from None
         if messages or records.messages:  # strict: any warning fails, as MkDocs' strict build does
-            raise failure_from(f"the {lane.language} site cannot be built", "", messages + records.messages, lane.docs)
+            raise failure_from(f"the {lane.language} site cannot be built", "", messages + records.messages,
+                               lane.sources)
     write_offline_search(lane.site_dir)
     lane.written += [path.relative_to(lane.site_dir).as_posix() for path in (lane.site_dir / "search").glob("*")]
 

@@ -1,13 +1,16 @@
 """Forked worker processes for the site build.
 
 Workers are forked, not spawned: they inherit the checked model and whatever the build prepared
-(nothing is pickled but each task and its result). What the parent holds is frozen out of the
-garbage collector's sight first, so that a collection in a worker does not touch, and so copy,
-the parent's pages.
+(nothing is pickled but each task and its result). A worker's resident memory starts as its
+parent's: the C library's free memory is handed back to the system first, and what the parent
+holds is frozen out of the garbage collector's sight, so that a collection in a worker does not
+touch, and so copy, the parent's pages.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import signal
@@ -25,6 +28,7 @@ def forked_map(function: Callable[[Task], Result], tasks: Sequence[Task], proces
     if processes <= 1 or len(tasks) <= 1:
         return [function(task) for task in tasks]
     gc.collect()
+    _release_free_memory()
     gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(min(processes, len(tasks)), initializer=_ignore_interrupts)
     try:
@@ -36,6 +40,11 @@ def forked_map(function: Callable[[Task], Result], tasks: Sequence[Task], proces
         pool.terminate()
         pool.join()
         gc.unfreeze()
+
+
+def _release_free_memory() -> None:
+    with contextlib.suppress(OSError, AttributeError):  # glibc's; elsewhere nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _ignore_interrupts() -> None:

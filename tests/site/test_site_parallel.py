@@ -18,7 +18,7 @@ from curriculum.site.build import PROCESSES_ENV, _mkdocs_log, jieba_dictionary, 
 from curriculum.site.config import read_settings
 from curriculum.site.gitdates import last_changes
 from curriculum.site.offline import write_offline_search
-from curriculum.site.parallel import SHARDS_PER_PROCESS, shards
+from curriculum.site.parallel import SHARDS_PER_PROCESS, page_cost, shards
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -69,10 +69,12 @@ def test_the_site_is_what_mkdocs_own_build_writes(processes: str, tmp_path: Path
 
 
 def _lane(sizes: list[int], chinese: bool = False) -> SimpleNamespace:
-    char = "中" if chinese else "a"
     files = [SimpleNamespace(src_uri=f"p{n}.md") for n in range(len(sizes))]
-    return SimpleNamespace(doc_files=files, docs=SimpleNamespace(pages={f.src_uri: char * size
-                                                                        for f, size in zip(files, sizes, strict=True)}))
+    return SimpleNamespace(doc_files=files, costs=[page_cost(("中" if chinese else "a") * size) for size in sizes])
+
+
+def test_a_chinese_character_costs_three() -> None:
+    assert page_cost("中文") == page_cost("abcdef") == 7
 
 
 def test_shards_cover_every_page_once_in_order() -> None:
@@ -84,9 +86,8 @@ def test_shards_cover_every_page_once_in_order() -> None:
         assert all(a[1] == b[0] and a[0] < a[1] for a, b in zip(runs, runs[1:], strict=False)), runs
     assert len([s for s in plan if s.lane == 0]) == 2 * SHARDS_PER_PROCESS  # even pages: even runs
     assert [s.cost for s in plan] == sorted((s.cost for s in plan), reverse=True), "costliest first"
-    for shard in plan:  # a page costs its UTF-8 length (a Chinese character three) and one
-        lane = lanes[shard.lane]
-        assert shard.cost == sum(len(lane.docs.pages[f.src_uri].encode()) + 1 for f in lane.doc_files[shard.start:shard.stop])
+    for shard in plan:
+        assert shard.cost == sum(lanes[shard.lane].costs[shard.start:shard.stop])
     assert max(s.cost for s in plan) >= 5000 * 3, "the long Chinese page makes the costliest shard"
 
 

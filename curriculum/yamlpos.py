@@ -37,10 +37,16 @@ class YAMLProblem(Exception):
         self.pos = pos
 
 
-class _Positions:
-    """Positions of a container's keys, values or items, kept as YAML marks until asked for.
+def _packed(mark) -> int:
+    """A YAML mark's line and column in one int: a mark object would keep far more memory alive
+    (a curriculum holds hundreds of thousands of positions)."""
+    return mark.line << 32 | mark.column
 
-    Converting marks lazily keeps loading fast: most positions are never looked at.
+
+class _Positions:
+    """Positions of a container's keys, values or items, kept packed (see _packed) until asked for.
+
+    Converting lazily keeps loading fast: most positions are never looked at.
     """
 
     __slots__ = ("marks", "line_offset", "col_offset")
@@ -51,8 +57,8 @@ class _Positions:
         self.col_offset = col_offset
 
     def __getitem__(self, key) -> Pos:
-        mark = self.marks[key]
-        return Pos(mark.line + 1 + self.line_offset, mark.column + 1 + self.col_offset)
+        packed = self.marks[key]
+        return Pos((packed >> 32) + 1 + self.line_offset, (packed & 0xFFFFFFFF) + 1 + self.col_offset)
 
     def __contains__(self, key) -> bool:
         return key in self.marks
@@ -144,7 +150,7 @@ class _Builder:
             marks: list = []
             seq = YList(self.pos(node), _Positions(marks, self.line_offset, self.col_offset))
             for item in node.value:
-                marks.append(item.start_mark)
+                marks.append(_packed(item.start_mark))
                 seq.append(self.build(item, depth + 1, in_list=True))
             return seq
         if isinstance(node, MappingNode):
@@ -165,8 +171,8 @@ class _Builder:
                     raise YAMLProblem("yaml-duplicate-key",
                                       f"duplicate key {key!r} (first defined at line {first.line}): {fix}",
                                       self.pos(key_node))
-                key_marks[key] = key_node.start_mark
-                value_marks[key] = value_node.start_mark
+                key_marks[key] = _packed(key_node.start_mark)
+                value_marks[key] = _packed(value_node.start_mark)
                 out[key] = self.build(value_node, depth + 1)
             return out
         raise YAMLProblem("yaml-syntax", "unsupported YAML node", self.pos(node))  # pragma: no cover

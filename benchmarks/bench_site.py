@@ -6,8 +6,9 @@ One run, on one synthetic curriculum (benchmarks/synth.py: ~1,500 words and a 10
 per lecture, every second lecture translated), each side in a fresh process:
 
 * pipeline: `curriculum build site` (the CLI): check the sources, write both languages' pages
-  from the model, build the English and the Chinese site with MkDocs (in parallel worker
-  processes unless --processes 1: the benchmark sets CURRICULUM_SITE_PROCESSES), scan the result;
+  from the model, build the English and the Chinese site with MkDocs (the pages rendered by one
+  worker process per CPU unless --processes N: the benchmark sets CURRICULUM_SITE_PROCESSES),
+  scan the result;
 * stock: Material for MkDocs as its documentation recommends, nothing from the pipeline, one
   process building English then Chinese: the lecture files as authored (front matter, quiz
   fences left as plain code blocks), the Chinese site from the translations (the original where
@@ -176,8 +177,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lectures", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=1, help="repeat and keep each side's best time")
-    parser.add_argument("--processes", type=int, help="the pipeline's worker processes (default: one per language, "
-                        "at most the CPU count); 1 builds the languages one after the other in one process")
+    parser.add_argument("--processes", type=int, help="the pipeline's worker processes (default: one per CPU); "
+                        "1 builds everything in one process")
     parser.add_argument("--no-plain", action="store_true", help="skip the earlier comparison")
     parser.add_argument("--profile", type=int, metavar="N", help="also print the pipeline's top N profile lines")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")

@@ -8,9 +8,11 @@ writing each page (Markdown, the theme's template, the search plugin's indexing)
 2. the pages are cut into shards (runs of pages in MkDocs' order, their files' paths'), and workers
    render and write the shards, the costliest first, so that both languages' pages keep every
    worker busy until the end (the Chinese pages cost about three times the English: jieba);
-   each worker scans what it wrote and sends back, per page, the search entries and anchors;
+   each worker scans what it wrote, writes its pages' search entries to a file of its own and
+   sends back the pages' anchors;
 3. this process checks the links to anchors across pages, writes each search index from the
-   shards' entries in the pages' order, and the files for opening the site from disk.
+   shards' files in the pages' order (streamed: no process holds a whole language's index),
+   and the files for opening the site from disk.
 
 With one process the shards are rendered here, one after the other: the same steps, the same
 site (tested against MkDocs' own build). MkDocs' messages come in the pages' order, up to the
@@ -19,6 +21,9 @@ first page that failed, as a build of all pages in one process gives them.
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,11 +34,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from ..errors import SiteBuildError
 from ..model import Curriculum
 from . import pages, search
 from .build import _mkdocs_log, exception_summary, failure_from, mkdocs_config, scan_files, write_docs
 from .config import Settings
-from .offline import write_offline_search
+from .offline import INDEX, write_offline_search
 from .workers import forked_map
 
 SHARDS_PER_PROCESS = 4  # per language: small enough that the last shards even out the workers
@@ -55,6 +61,7 @@ class Lane:
     doc_files: list[File]
     site_dir: Path
     prefix: str  # the language's folder in the finished site, for the scan's messages
+    scratch: Path  # the shards' search entries
     written: list[str] = field(default_factory=list)  # what this process wrote (static files, templates)
     closed: bool = False
 
@@ -85,7 +92,7 @@ class Shard:
 
 @dataclass
 class ShardResult:
-    entries: list[list[dict]]  # per page of the shard: its search index entries
+    index_part: Path | None  # the shard's search entries as JSON, comma-separated (None: no search)
     anchors: list[set[str] | None]  # per page: the ids it has
     links: list[dict[str, dict[str, str]]]  # per page: target page's src_uri -> anchor -> link as written
     messages: list[str]  # MkDocs' warnings and errors, in the pages' order
@@ -136,7 +143,8 @@ def prepare(curriculum: Curriculum, settings: Settings, language: str, docs: pag
     # The pages' Markdown is on disk (workers read it from there): the lane keeps only its cost.
     costs = [page_cost(docs.pages.get(file.src_uri, "")) for file in doc_files]
     lane = Lane(language, docs.sources, costs, config, plugin_configs, pages.jieba_words(curriculum) if jieba_dict else [],
-                files, nav, env, doc_files, site_dir, prefix)
+                files, nav, env, doc_files, site_dir, prefix,
+                Path(tempfile.mkdtemp(prefix=f"search-{language}-", dir=docs_dir.parent)))
     pages_written = {file.dest_uri for file in doc_files}
     lane.written = [path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
                     if path.is_file() and path.relative_to(site_dir).as_posix() not in pages_written]
@@ -199,7 +207,7 @@ def shards(lanes: list[Lane], processes: int) -> list[Shard]:
 def render_shard(shard: Shard) -> ShardResult:
     """Step 2: render and write the shard's pages (in a worker, or here with one process)."""
     lane = _LANES[shard.lane]
-    result = ShardResult([], [], [], [], None, [], [])
+    result = ShardResult(None, [], [], [], None, [], [])
     written: list[str] = []
     with _mkdocs_log() as records:
         try:
@@ -209,13 +217,15 @@ def render_shard(shard: Shard) -> ShardResult:
                 page = file.page
                 assert page is not None
                 mkdocs_build._populate_page(page, config, lane.files)
-                before = len(index.search_index.entries) if index is not None else 0
                 mkdocs_build._build_page(page, config, lane.doc_files, lane.nav, lane.env)
                 written.append(file.dest_uri)
-                result.entries.append(index.search_index.entries[before:] if index is not None else [])
                 result.anchors.append(page.present_anchor_ids)
                 result.links.append({target.src_uri: links for target, links in (page.links_to_anchors or {}).items()})
                 _forget_text(page)
+            if index is not None:
+                result.index_part = lane.scratch / f"search-{shard.start:06d}.json"
+                result.index_part.write_text(",".join(json.dumps(entry, separators=(",", ":"), default=str)
+                                                      for entry in index.search_index.entries), encoding="utf-8")
         except (Exception, Abort) as exc:
             result.error = exception_summary(exc)
         result.messages = list(records.messages)
@@ -271,8 +281,10 @@ def _finish(lane: Lane, done: list[ShardResult], messages: list[str]) -> None:
                 page.validate_anchor_links(files=lane.files, log_level=config.validation.links.anchors)
             index = _search_plugin(config)
             if index is not None:
-                index.search_index.entries = [entry for result in done for page in result.entries for entry in page]
+                index.search_index.entries = []  # the plugin writes the index's settings; the shards its entries
             config.plugins.on_post_build(config=config)
+            if index is not None:
+                _write_index(lane.site_dir / INDEX, [result.index_part for result in done])
         except (Exception, Abort) as exc:
             raise failure_from(f"the {lane.language} site cannot be built", exception_summary(exc),
                                messages + records.messages, lane.sources) from None
@@ -281,6 +293,29 @@ def _finish(lane: Lane, done: list[ShardResult], messages: list[str]) -> None:
                                lane.sources)
     write_offline_search(lane.site_dir)
     lane.written += [path.relative_to(lane.site_dir).as_posix() for path in (lane.site_dir / "search").glob("*")]
+
+
+_NO_DOCS = b'"docs":[]}'
+
+
+def _write_index(path: Path, parts: list[Path | None]) -> None:
+    """The search index: the settings the plugin wrote (with no entries), the shards' entries.
+    The same bytes as the plugin's json.dumps of all entries at once."""
+    written = path.read_bytes()
+    if not written.endswith(_NO_DOCS):
+        raise SiteBuildError(f"the search plugin wrote its index in a form this build does not know: {written[-80:]!r}")
+    with path.open("wb") as index:
+        index.write(written[:-2])
+        first = True
+        for part in parts:
+            if part is None or not part.stat().st_size:
+                continue
+            if not first:
+                index.write(b",")
+            with part.open("rb") as data:
+                shutil.copyfileobj(data, index)
+            first = False
+        index.write(b"]}")
 
 
 def _search_plugin(config: MkDocsConfig):

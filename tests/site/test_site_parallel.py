@@ -121,3 +121,23 @@ def test_messages_of_pages_in_several_shards_come_in_the_pages_order(tmp_path: P
     assert messages[0] == messages[1]
     assert messages[0].index("#first-missing") < messages[0].index("#last-missing"), messages[0]
     assert "lectures/ai/ai-models.md: the en site cannot be built" in messages[0]
+
+
+def test_a_search_index_of_an_unknown_form_is_refused(tmp_path: Path) -> None:
+    """The index is the plugin's settings followed by the shards' entries: a plugin that writes
+    another layout stops the build rather than writing a broken index."""
+    from curriculum.errors import SiteBuildError
+    from curriculum.site.parallel import _write_index
+
+    index = tmp_path / "search_index.json"
+    index.write_text('{"docs":[],"config":{"lang":["en"]}}', encoding="utf-8")
+    with pytest.raises(SiteBuildError, match="a form this build does not know"):
+        _write_index(index, [])
+    index.write_text('{"config":{"lang":["en"]},"docs":[]}', encoding="utf-8")
+    parts = [tmp_path / "a.json", None, tmp_path / "b.json", tmp_path / "c.json"]
+    parts[0].write_text('{"location":"a/"}', encoding="utf-8")
+    parts[2].write_text("", encoding="utf-8")  # a shard of pages without entries
+    parts[3].write_text('{"location":"c/"},{"location":"c/#x"}', encoding="utf-8")
+    _write_index(index, parts)
+    assert index.read_text(encoding="utf-8") == \
+        '{"config":{"lang":["en"]},"docs":[{"location":"a/"},{"location":"c/"},{"location":"c/#x"}]}'

@@ -35,6 +35,7 @@ from pathlib import Path
 from .. import checks
 from ..diagnostics import Report, render
 from ..errors import SiteBuildError
+from ..load import SourceCache
 from .build import jieba_dictionary
 from .config import read_settings
 from .gitdates import last_changes
@@ -96,6 +97,7 @@ class Preview:
         self.errors = ""
         self.last_update = ""  # what the last rebuild did, per language
         self._live: dict[str, LiveLanguage] = {}
+        self._sources = SourceCache()  # a save parses only the files it changed
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._stop = threading.Event()
@@ -115,7 +117,7 @@ class Preview:
         started = time.monotonic()
         report = Report()
         try:
-            curriculum = checks.check(self.root, report)
+            curriculum = checks.check(self.root, report, cache=self._sources)
             if curriculum is None or report.errors:
                 raise SiteBuildError("the curriculum has errors",
                                      details=render([d for d in report.sorted() if d.severity == "error"], "text")
@@ -205,16 +207,16 @@ class Preview:
         self.port = self._server.server_address[1]
         self._spawn(self._server.serve_forever)
         self.log(f"building the preview of {self.root} ...")
+        seen = snapshot(self.root)  # before the build reads them: a save during the build is a change
         self.rebuild()
-        self._spawn(self._watch)
+        self._spawn(functools.partial(self._watch, seen))
 
     def _spawn(self, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, daemon=True)
         thread.start()
         self._threads.append(thread)
 
-    def _watch(self) -> None:
-        seen = snapshot(self.root)
+    def _watch(self, seen: dict[str, tuple[int, int]]) -> None:
         while not self._stop.wait(self.interval):
             now = snapshot(self.root)
             if now == seen:

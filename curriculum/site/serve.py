@@ -3,10 +3,11 @@
 The curriculum is checked and built (both languages, as `curriculum build site` builds them,
 plus a small script that reloads the page) into a temporary folder, served on 127.0.0.1 by
 Python's http.server. A watcher polls lectures/, domains/, programme.yml, glossary.yml and
-mkdocs.yml; after a change settles it checks again and brings each language's build up to date
-(see site.incremental: a body edit renders only the changed page), and open pages, which wait
-on the server for the next build, reload. While the sources have errors the last good build
-stays up and the errors show in a banner (and in the terminal).
+mkdocs.yml; after a change settles it checks again (reusing the parse of unchanged files) and
+brings each language's build up to date (see site.incremental: a body edit renders only the
+changed page), and open pages, which wait on the server for the next build, reload. While the
+sources have errors the last good build stays up and the errors show in a banner (and in the
+terminal).
 
 A reload must be quick and never stale: the server keeps connections open (HTTP/1.1) and tags
 every file with a hash of its bytes (ETag, "no-cache"), so the browser asks again each time and
@@ -262,6 +263,7 @@ class _Server(http.server.ThreadingHTTPServer):
 class _Handler(http.server.SimpleHTTPRequestHandler):
     # Keep-alive: a reload's dozen requests reuse a few connections (every answer has a length).
     protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds an idle kept-alive connection (and its thread) is kept
     _caching = "no-store"  # the next answer's Cache-Control; files say "no-cache" (see send_head)
 
     def __init__(self, *args, preview: Preview, **kwargs) -> None:

@@ -16,6 +16,7 @@ gets a 304 for an unchanged asset, a 200 with the new bytes for a changed one.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import hashlib
@@ -117,19 +118,22 @@ class Preview:
         the sources have errors."""
         started = time.monotonic()
         report = Report()
-        try:
-            curriculum = checks.check(self.root, report, cache=self._sources)
-            if curriculum is None or report.errors:
-                raise SiteBuildError("the curriculum has errors",
-                                     details=render([d for d in report.sorted() if d.severity == "error"], "text")
-                                     .splitlines())
-            folders, done = self._update(curriculum)
-        except SiteBuildError as exc:
-            self._failed(exc.text())
-            return False
-        except Exception as exc:  # keep serving the last good build
-            self._failed(f"{type(exc).__name__}: {exc}")
-            return False
+        # The pages' dates come from `git log`, another process: it runs while the check does.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            dates = pool.submit(last_changes, self.root)
+            try:
+                curriculum = checks.check(self.root, report, cache=self._sources)
+                if curriculum is None or report.errors:
+                    raise SiteBuildError("the curriculum has errors",
+                                         details=render([d for d in report.sorted() if d.severity == "error"], "text")
+                                         .splitlines())
+                folders, done = self._update(curriculum, dates.result())
+            except SiteBuildError as exc:
+                self._failed(exc.text())
+                return False
+            except Exception as exc:  # keep serving the last good build
+                self._failed(f"{type(exc).__name__}: {exc}")
+                return False
         with self._changed:
             previous = self.current
             self.current = folders
@@ -144,9 +148,8 @@ class Preview:
         self.log(f"preview built in {time.monotonic() - started:.2f} s ({done})")
         return True
 
-    def _update(self, curriculum) -> tuple[dict[str, Path], str]:
+    def _update(self, curriculum, dates: dict) -> tuple[dict[str, Path], str]:
         settings = read_settings(curriculum.root)
-        dates = last_changes(curriculum.root)
         languages = curriculum.programme.languages
         if set(self._live) != set(languages):
             self._close_live()

@@ -15,7 +15,7 @@ from curriculum_quiz import model as quizmodel
 from . import bibliography, contenthtml, files, integrity, itemwriting, scaffold, terminology
 from .diagnostics import Diagnostic, Pos, Report
 from .gcpause import collector_paused
-from .load import load
+from .load import SourceCache, load
 from .model import Curriculum, Lecture, QuizPart, Translation, version_tuple
 from .sources import CITATION, CITATION_LIST, MarkdownSource, position
 from .yamlpos import locate
@@ -33,10 +33,11 @@ _HTML_SRC = re.compile(r"<[a-zA-Z][^>]*\s(?:src|href|data)\s*=\s*(?:\"(?P<dq>[^\
                        r"(?P<url>[^\"'\s>]+))", re.I)
 
 
-def check(root: Path, report: Report, today: dt.date | None = None) -> Curriculum | None:
-    """Load the curriculum under `root` and run every rule; the report holds all findings."""
+def check(root: Path, report: Report, today: dt.date | None = None, cache: SourceCache | None = None) -> Curriculum | None:
+    """Load the curriculum under `root` (reusing `cache`'s parses of unchanged files) and run every
+    rule; the report holds all findings."""
     with collector_paused():
-        curriculum = load(root, report)
+        curriculum = load(root, report, cache)
         if curriculum is not None:
             run(curriculum, report, today)
     return curriculum

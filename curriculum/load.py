@@ -3,12 +3,17 @@
 Every problem found while reading (unreadable files, YAML errors, schema violations, invalid
 quizzes, structural mismatches of translations) goes into the report with its file, line and
 column. Cross-file rules (references, uniqueness, alignment) live in `checks`.
+
+A `SourceCache` keeps the parse of each Markdown file (front matter, fences, quiz YAML) between
+two loads, for the live preview, which loads again after every save: a file whose text is what
+it was is not parsed again. The model is still made afresh, so the cross-file rules see it whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +34,59 @@ from .model import (
     QuizPart,
     Translation,
 )
-from .sources import MarkdownSource, load_yaml, load_yaml_file, read_markdown
+from .sources import MarkdownSource, load_yaml, load_yaml_file, read_markdown, read_text
 from .yamlpos import locate
 
 TRANSLATION_NAME = re.compile(r"(?P<stem>[^.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md\Z")
 
 
-def load(root: Path, report: Report) -> Curriculum | None:
-    """The curriculum under `root`, or None when programme.yml itself is unusable."""
+@dataclass
+class _Parsed:
+    text: str  # the file's text (newlines normalised) that `source` was parsed from
+    source: MarkdownSource
+    body: tuple[list[BodyPart], list[tuple[Any, Any]]] | None = None
+
+
+class SourceCache:
+    """Clean parses of Markdown sources, reused while a file's text is unchanged.
+
+    Keyed by the text itself, not by the file's time and size: a file saved twice within the file
+    system's time resolution, with as many bytes, is still parsed again. Only a parse that reported
+    nothing is kept, so a reused parse never owes the report a finding (a file with errors is
+    parsed, and reported, on every load). Parsed values are shared between loads: nothing in the
+    pipeline changes them.
+    """
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, _Parsed] = {}
+
+    def markdown(self, root: Path, rel: str, report: Report) -> MarkdownSource | None:
+        known = self._parsed.get(rel)
+        if known is not None and read_text(root, rel, Report()) == known.text:
+            return known.source
+        self._parsed.pop(rel, None)
+        before = len(report.items)
+        source = read_markdown(root, rel, report)
+        if source is not None and len(report.items) == before:
+            # The text it was parsed from (not a second read: the file may have changed since).
+            self._parsed[rel] = _Parsed("\n".join(source.lines), source)
+        return source
+
+    def body(self, source: MarkdownSource, report: Report) -> tuple[list[BodyPart], list[tuple[Any, Any]]]:
+        known = self._parsed.get(source.rel)
+        if known is not None and known.source is source and known.body is not None:
+            parts, quizzes = known.body
+        else:
+            before = len(report.items)
+            parts, quizzes = _body(source, report)
+            if known is not None and known.source is source and len(report.items) == before:
+                known.body = (parts, quizzes)
+        return list(parts), list(quizzes)
+
+
+def load(root: Path, report: Report, cache: SourceCache | None = None) -> Curriculum | None:
+    """The curriculum under `root`, or None when programme.yml itself is unusable. With a `cache`,
+    the Markdown files unchanged since its last load are not parsed again."""
     root = root.resolve()
     tree = files.scan(root, report)
     programme = _programme(root, report)
@@ -44,7 +94,7 @@ def load(root: Path, report: Report) -> Curriculum | None:
         return None
     domains = _domains(root, programme, report)
     glossary = _glossary(root, report)
-    lectures = _lectures(root, programme, domains, tree.markdown, report)
+    lectures = _lectures(root, programme, domains, tree.markdown, report, cache or SourceCache())
     return Curriculum(root, programme, domains, lectures, glossary, other_files=tree.other)
 
 
@@ -158,7 +208,7 @@ def _glossary_names_unique(raw: list, rel: str, report: Report) -> None:
 
 
 def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_files: list[str],
-              report: Report) -> dict[str, Lecture]:
+              report: Report, cache: SourceCache) -> dict[str, Lecture]:
     listed: dict[str, tuple[Domain, Module]] = {}
     for domain in domains:
         for module in domain.modules:
@@ -179,7 +229,7 @@ def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_
     for rel in markdown_files:
         file = root / rel
         match = TRANSLATION_NAME.match(file.name)
-        source = read_markdown(root, rel, report)
+        source = cache.markdown(root, rel, report)
         if (source is None or source.front is None) and not match:
             unreadable.add(file.stem)
         if source is None or source.front is None:
@@ -187,7 +237,7 @@ def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_
         if match:
             translations.append((match["stem"], match["lang"], source))
             continue
-        lecture = _lecture(source, file, report)
+        lecture = _lecture(source, file, report, cache)
         if lecture is None:
             unreadable.add(file.stem)
             continue
@@ -221,14 +271,14 @@ def _lectures(root: Path, programme: Programme, domains: list[Domain], markdown_
 
     for stem, language, source in translations:
         if stem not in unreadable:
-            _attach_translation(stem, language, source, sources, programme, report)
+            _attach_translation(stem, language, source, sources, programme, report, cache)
 
     ordered = {i: sources[i] for i in listed if i in sources}
     ordered.update((i, lecture) for i, lecture in sources.items() if i not in ordered)
     return ordered
 
 
-def _lecture(source: MarkdownSource, file: Path, report: Report) -> Lecture | None:
+def _lecture(source: MarkdownSource, file: Path, report: Report, cache: SourceCache) -> Lecture | None:
     front, rel = source.front, source.rel
     if not _schema(schema.LECTURE, front, rel, report):
         return None
@@ -236,7 +286,7 @@ def _lecture(source: MarkdownSource, file: Path, report: Report) -> Lecture | No
         report.error(rel, front.value_pos["id"], "ref-lecture-file",
                      f"lecture id {front['id']!r} must match its file name ({file.stem}.md)")
         return None
-    body, quizzes = _body(source, report)
+    body, quizzes = cache.body(source, report)
     parsed = [_quiz(q, front["id"], source, report) for q in quizzes]
     domain_id = file.parent.name
     lecture = Lecture(
@@ -289,7 +339,7 @@ def _quiz(fence_and_data: tuple[Any, Any], lecture_id: str, source: MarkdownSour
 
 
 def _attach_translation(stem: str, language: str, source: MarkdownSource, lectures: dict[str, Lecture],
-                        programme: Programme, report: Report) -> None:
+                        programme: Programme, report: Report, cache: SourceCache) -> None:
     rel, front = source.rel, source.front
     if language not in programme.languages[1:]:
         report.error(rel, Pos(1, 1), "translation-language",
@@ -305,7 +355,7 @@ def _attach_translation(stem: str, language: str, source: MarkdownSource, lectur
     if "id" in front and front["id"] != lecture.id:
         report.error(rel, front.value_pos["id"], "translation-structure",
                      f"id {front['id']!r} differs from the source lecture's id {lecture.id!r}")
-    body, fences = _body(source, report)
+    body, fences = cache.body(source, report)
     quizzes = [data for _, data in fences]
     translation = Translation(language, rel, front["source_version"], front["title"], dict(front.get("objectives") or {}),
                               front.get("references"), body, quizzes, source)

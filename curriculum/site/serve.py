@@ -3,17 +3,25 @@
 The curriculum is checked and built (both languages, as `curriculum build site` builds them,
 plus a small script that reloads the page) into a temporary folder, served on 127.0.0.1 by
 Python's http.server. A watcher polls lectures/, domains/, programme.yml, glossary.yml and
-mkdocs.yml; after a change settles it checks again and brings each language's build up to date
-(see site.incremental: a body edit renders only the changed page), and open pages, which wait
-on the server for the next build, reload. While the sources have errors the last good build
-stays up and the errors show in a banner (and in the terminal).
+mkdocs.yml; after a change settles it checks again (reusing the parse of unchanged files) and
+brings each language's build up to date (see site.incremental: a body edit renders only the
+changed page), and open pages, which wait on the server for the next build, reload. While the
+sources have errors the last good build stays up and the errors show in a banner (and in the
+terminal).
+
+A reload must be quick and never stale: the server keeps connections open (HTTP/1.1) and tags
+every file with a hash of its bytes (ETag, "no-cache"), so the browser asks again each time and
+gets a 304 for an unchanged asset, a 200 with the new bytes for a changed one.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
+import hashlib
 import http.server
+import io
 import json
 import os
 import shutil
@@ -29,6 +37,7 @@ from pathlib import Path
 from .. import checks
 from ..diagnostics import Report, render
 from ..errors import SiteBuildError
+from ..load import SourceCache
 from .build import jieba_dictionary
 from .config import read_settings
 from .gitdates import last_changes
@@ -38,30 +47,50 @@ WATCHED_FILES = ("mkdocs.yml", "programme.yml", "glossary.yml")
 WATCHED_FOLDERS = ("lectures", "domains")
 STATE_PATH = "/.cmio-preview.json"
 LONG_POLL = 20.0  # seconds a page's request for the next build waits before it is answered anyway
+# A changed file is read once it has stayed unchanged this long (an editor writing it in several
+# steps is done); the watcher polls every `interval`, so an edit is seen after about both.
+SETTLE = 0.05
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """(modification time, size) of every watched file."""
+    """(modification time, size) of every watched file (os.scandir: polled many times a second)."""
     found: dict[str, tuple[int, int]] = {}
-    paths = [root / name for name in WATCHED_FILES]
-    for folder in WATCHED_FOLDERS:
-        for dirpath, _dirs, files in os.walk(root / folder):
-            paths += [Path(dirpath) / name for name in files]
-    for path in paths:
+    for name in WATCHED_FILES:
         with contextlib.suppress(OSError):
-            stat = path.stat()
-            found[path.relative_to(root).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+            stat = os.stat(root / name)
+            found[name] = (stat.st_mtime_ns, stat.st_size)
+    folders = list(WATCHED_FOLDERS)
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(root / folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}"
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(rel)
+                    continue
+                stat = entry.stat()
+                found[rel] = (stat.st_mtime_ns, stat.st_size)
     return found
+
+
+def _age(files: dict[str, tuple[int, int]], changed: list[str]) -> float:
+    """Seconds since the newest of the `changed` files was last written (0 when none is left)."""
+    newest = max((files[rel][0] for rel in changed if rel in files), default=None)
+    return 0.0 if newest is None else (time.time_ns() - newest) / 1e9
 
 
 class Preview:
     """Builds, serves and rebuilds; `start()` returns once the first build is done."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.1,
-                 log: Callable[[str], None] | None = None) -> None:
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.05,
+                 log: Callable[[str], None] | None = None, settle: float = SETTLE) -> None:
         self.root = Path(root).resolve()
         self.host, self.port = host, port
-        self.interval = interval
+        self.interval, self.settle = interval, settle
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
         self.work = Path(tempfile.mkdtemp(prefix="curriculum-preview-"))
         self.current: dict[str, Path] | None = None  # language -> its served folder
@@ -70,6 +99,7 @@ class Preview:
         self.errors = ""
         self.last_update = ""  # what the last rebuild did, per language
         self._live: dict[str, LiveLanguage] = {}
+        self._sources = SourceCache()  # a save parses only the files it changed
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._stop = threading.Event()
@@ -88,19 +118,22 @@ class Preview:
         the sources have errors."""
         started = time.monotonic()
         report = Report()
-        try:
-            curriculum = checks.check(self.root, report)
-            if curriculum is None or report.errors:
-                raise SiteBuildError("the curriculum has errors",
-                                     details=render([d for d in report.sorted() if d.severity == "error"], "text")
-                                     .splitlines())
-            folders, done = self._update(curriculum)
-        except SiteBuildError as exc:
-            self._failed(exc.text())
-            return False
-        except Exception as exc:  # keep serving the last good build
-            self._failed(f"{type(exc).__name__}: {exc}")
-            return False
+        # The pages' dates come from `git log`, another process: it runs while the check does.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            dates = pool.submit(last_changes, self.root)
+            try:
+                curriculum = checks.check(self.root, report, cache=self._sources)
+                if curriculum is None or report.errors:
+                    raise SiteBuildError("the curriculum has errors",
+                                         details=render([d for d in report.sorted() if d.severity == "error"], "text")
+                                         .splitlines())
+                folders, done = self._update(curriculum, dates.result())
+            except SiteBuildError as exc:
+                self._failed(exc.text())
+                return False
+            except Exception as exc:  # keep serving the last good build
+                self._failed(f"{type(exc).__name__}: {exc}")
+                return False
         with self._changed:
             previous = self.current
             self.current = folders
@@ -115,9 +148,8 @@ class Preview:
         self.log(f"preview built in {time.monotonic() - started:.2f} s ({done})")
         return True
 
-    def _update(self, curriculum) -> tuple[dict[str, Path], str]:
+    def _update(self, curriculum, dates: dict) -> tuple[dict[str, Path], str]:
         settings = read_settings(curriculum.root)
-        dates = last_changes(curriculum.root)
         languages = curriculum.programme.languages
         if set(self._live) != set(languages):
             self._close_live()
@@ -179,28 +211,31 @@ class Preview:
         self.port = self._server.server_address[1]
         self._spawn(self._server.serve_forever)
         self.log(f"building the preview of {self.root} ...")
+        seen = snapshot(self.root)  # before the build reads them: a save during the build is a change
         self.rebuild()
-        self._spawn(self._watch)
+        self._spawn(functools.partial(self._watch, seen))
 
     def _spawn(self, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, daemon=True)
         thread.start()
         self._threads.append(thread)
 
-    def _watch(self) -> None:
-        seen = snapshot(self.root)
+    def _watch(self, seen: dict[str, tuple[int, int]]) -> None:
         while not self._stop.wait(self.interval):
             now = snapshot(self.root)
             if now == seen:
                 continue
-            # Wait until editors have finished writing (two equal snapshots in a row).
-            while not self._stop.wait(self.interval):
+            # Wait until editors have finished writing: the changed files untouched for `settle`
+            # seconds (by their own times: often already so when the poll sees them), and a
+            # second snapshot equal to the first.
+            while True:
+                changed = [k for k in set(now) | set(seen) if now.get(k) != seen.get(k)]
+                if self._stop.wait(min(self.settle, max(self.settle - _age(now, changed), 0.005))):
+                    return
                 settled = snapshot(self.root)
                 if settled == now:
                     break
                 now = settled
-            if self._stop.is_set():
-                return
             changed = sorted(k for k in set(now) | set(seen) if now.get(k) != seen.get(k))
             seen = now
             self.log(f"changed: {', '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}")
@@ -229,6 +264,11 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive: a reload's dozen requests reuse a few connections (every answer has a length).
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds an idle kept-alive connection (and its thread) is kept
+    _caching = "no-store"  # the next answer's Cache-Control; files say "no-cache" (see send_head)
+
     def __init__(self, *args, preview: Preview, **kwargs) -> None:
         self.preview = preview
         super().__init__(*args, directory=str(preview.work), **kwargs)
@@ -266,8 +306,38 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def send_head(self) -> io.BytesIO | None:
+        """A file of the site with an ETag made from its bytes; a 304 when the browser has them."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if path.endswith("/") or not os.path.isfile(path):
+            return super().send_head()  # its 404, or a folder's listing
+        try:
+            with open(path, "rb") as file:
+                data = file.read()
+        except OSError:
+            self.send_error(404, "File not found")
+            return None
+        # The bytes, not the file's time and size: a page written again within the file system's
+        # time resolution, with as many bytes, is still a new page.
+        tag = f'"{hashlib.blake2b(data, digest_size=16).hexdigest()}"'
+        self._caching = "no-cache"  # the browser may keep it, but asks each time
+        if tag in {value.strip() for value in self.headers.get("If-None-Match", "").split(",")}:
+            self.send_response(304)
+            self.send_header("ETag", tag)
+            self.end_headers()
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("ETag", tag)
+        self.end_headers()
+        return io.BytesIO(data)
+
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", self._caching)
+        self._caching = "no-store"  # the state, errors and redirects are never kept
         super().end_headers()
 
     def _send(self, status: int, kind: str, body: bytes) -> None:

@@ -27,7 +27,8 @@ import markdown
 from curriculum_quiz import sanitize
 
 from .diagnostics import Pos, Report
-from .markdown_extensions import extensions_for, new_markdown
+from .markdown_extensions import Extensions, extensions_for, new_markdown
+from .memo import CheckMemo
 from .model import Curriculum
 from .publictext import quiz_texts
 from .sources import MarkdownSource, position
@@ -38,24 +39,42 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.I)
 
 
+# What the sanitizer removes from a text, kept from one check to the next (the live preview's):
+# keyed by the Markdown extensions (mkdocs.yml may change) and the text.
+_REMOVALS: CheckMemo[list[sanitize.Removal]] = CheckMemo()
+
+
 class ContentHtml:
     """Renders content as the site does and reports what the sanitizer would take out."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._extensions: Extensions | None = None
+        self._extensions_key = ""
         self._md: markdown.Markdown | None = None
 
-    def _render(self, text: str) -> str:
+    def _render(self, text: str, extensions: Extensions) -> str:
         if self._md is None:
-            self._md = new_markdown(extensions_for(self.root))
+            self._md = new_markdown(extensions)
         self._md.reset()
         return self._md.convert(text)
+
+    @property
+    def extensions(self) -> Extensions:
+        if self._extensions is None:
+            self._extensions = extensions_for(self.root)
+            self._extensions_key = repr(self._extensions)  # what a kept result was rendered with
+        return self._extensions
+
+    def _rendered_removals(self, text: str) -> list[sanitize.Removal]:
+        extensions = self.extensions
+        return _REMOVALS.get((self._extensions_key, text), lambda: sanitize.removed(self._render(text, extensions)))
 
     def removals(self, text: str) -> list[sanitize.Removal]:
         """What the sanitizer removes from `text` rendered as Markdown."""
         found: list[sanitize.Removal] = []
         if _NEEDS_RENDER.search(text):
-            found = sanitize.removed(self._render(text))
+            found = self._rendered_removals(text)
         elif "](" in text or "]:" in text:
             found = [sanitize.Removal("a", "href", url) for url in _unsafe_links(text)]
         return found
@@ -85,6 +104,7 @@ class ContentHtml:
 
 
 def run(curriculum: Curriculum, report: Report) -> None:
+    _REMOVALS.new_check()
     checker = ContentHtml(curriculum.root)
     programme = curriculum.programme
     raw = programme.raw

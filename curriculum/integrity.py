@@ -17,13 +17,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from curriculum_quiz import model as quizmodel
 
 from . import scaffold
 from .diagnostics import Pos, Report
+from .memo import CheckMemo
 from .model import Curriculum
-from .publictext import PublicText, public_texts, question_texts, summative_questions
+from .publictext import public_texts, question_texts, summative_questions
 from .sources import CITATION_PATTERN
 from .yamlpos import locate
 
@@ -91,15 +93,22 @@ class _Field:
     """One text field of a summative question, in one language."""
 
     path: str
-    pos: Pos | None
-    words: list[str]
-    han: list[str]  # the Han runs
+    data: Any  # the quiz (YAML) holding the field, and the field's path in it: its position,
+    at: tuple  # looked up only when a leak is reported
+    words: tuple[str, ...]
+    han: tuple[str, ...]  # the Han runs
     hits: dict = field(default_factory=dict)  # (kind, run, window start) -> (PublicText, offset)
+
+    @property
+    def pos(self) -> Pos | None:
+        return locate(self.data, self.at)
 
 
 @dataclass
 class _Index:
-    """The summative windows of one language: window -> the fields (and offsets) that hold it."""
+    """The summative windows of one language: window -> (field number, run, start) of each
+    field that holds it. Kept while the summative text is unchanged, with what each public text
+    was found to share with it (`scans`: text -> the windows found and their offsets)."""
 
     words: dict = field(default_factory=dict)
     han: dict = field(default_factory=dict)
@@ -107,18 +116,33 @@ class _Index:
     characters: set = field(default_factory=set)
     word_pairs: set = field(default_factory=set)
     han_pairs: set = field(default_factory=set)
-    first: dict = field(default_factory=dict)  # window -> (PublicText, offset) of its first public use
+    han_class: re.Pattern | None = None
+    scans: CheckMemo[tuple] = field(default_factory=CheckMemo)
 
-    def add(self, f: _Field) -> None:
+    @classmethod
+    def of(cls, fields: list[_Field]) -> _Index:
+        index = cls()
+        for number, f in enumerate(fields):
+            index.add(number, f)
+        index.han_class = _han_class(index.characters)
+        return index
+
+    def add(self, number: int, f: _Field) -> None:
         for i in range(len(f.words) - LEAK_WORDS + 1):
-            self.words.setdefault(tuple(f.words[i:i + LEAK_WORDS]), []).append((f, 0, i))
+            self.words.setdefault(f.words[i:i + LEAK_WORDS], []).append((number, 0, i))
         self.vocabulary.update(f.words)
         self.word_pairs.update(zip(f.words, f.words[1:]))
         for r, run in enumerate(f.han):
             for i in range(len(run) - LEAK_HAN + 1):
-                self.han.setdefault(run[i:i + LEAK_HAN], []).append((f, r, i))
+                self.han.setdefault(run[i:i + LEAK_HAN], []).append((number, r, i))
             self.characters.update(run)
             self.han_pairs.update(zip(run, run[1:]))
+
+
+# The live preview checks on every save: the indexes, the fields' words and the public texts'
+# scans are kept from one check to the next while their text is unchanged (curriculum.memo).
+_INDEXES: CheckMemo[_Index] = CheckMemo()
+_FIELD_TOKENS: CheckMemo[tuple] = CheckMemo()
 
 
 def run(curriculum: Curriculum, report: Report) -> None:
@@ -145,36 +169,56 @@ def _summative_fields(curriculum: Curriculum) -> Iterator[tuple[str, _Field]]:
     for lecture, index, qi, question in summative_questions(curriculum):
         data = lecture.quizzes[index].data
         for path, text in question_texts(question):
-            yield source_language, _field(lecture.path, locate(data, ("questions", qi) + path), text)
+            yield source_language, _field(lecture.path, data, ("questions", qi) + path, text)
         for language, translation in lecture.translations.items():
             tquiz = translation.quizzes[index] if index < len(translation.quizzes) else None
             tquestions = tquiz.get("questions") if isinstance(tquiz, dict) else None
             tquestion = tquestions[qi] if isinstance(tquestions, list) and qi < len(tquestions) else None
             if isinstance(tquestion, dict):
                 for path, text in question_texts(tquestion):
-                    yield language, _field(translation.path, locate(tquiz, ("questions", qi) + path), text)
+                    yield language, _field(translation.path, tquiz, ("questions", qi) + path, text)
 
 
-def _field(path: str, pos: Pos | None, text: str) -> _Field:
+def _field(path: str, data: Any, at: tuple, text: str) -> _Field:
+    words_of, han = _FIELD_TOKENS.get(text, lambda: _tokens(text))
+    return _Field(path, data, at, words_of, han)
+
+
+def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     clean = strip_syntax(text)
-    return _Field(path, pos, words(clean), [run for _, run in han_runs(clean)])
+    return tuple(words(clean)), tuple(run for _, run in han_runs(clean))
 
 
 def _leaks(curriculum: Curriculum, report: Report) -> None:
-    indexes: dict[str, _Index] = {}
-    fields: list[_Field] = []
+    _INDEXES.new_check()
+    _FIELD_TOKENS.new_check()
+    fields: dict[str, list[_Field]] = {}
     for language, f in _summative_fields(curriculum):
-        indexes.setdefault(language, _Index()).add(f)
-        fields.append(f)
+        fields.setdefault(language, []).append(f)
     if not fields:
         return
-    han_classes = {language: _han_class(index.characters) for language, index in indexes.items()}
+    indexes: dict[str, _Index] = {}
+    for language, its_fields in fields.items():
+        key = (language, tuple((f.words, f.han) for f in its_fields))
+        indexes[language] = _INDEXES.get(key, lambda its_fields=its_fields: _Index.of(its_fields))
+        indexes[language].scans.new_check()
+    # Per language: window -> (PublicText, offset) of its first public use, the one to name.
+    first: dict[str, dict] = {language: {} for language in indexes}
     for public in public_texts(curriculum):
         index = indexes.get(public.language)
-        if index is not None:
-            _scan(public, index, han_classes[public.language])
-    for f in fields:
-        _report(f, report)
+        if index is None:
+            continue
+        its_first = first[public.language]
+        for key, offset in index.scans.get(public.text, lambda index=index, text=public.text: _scan(text, index)):
+            if key in its_first:
+                continue
+            its_first[key] = (public, offset)
+            holders = index.words[key[1]] if key[0] == "w" else index.han[key[1]]
+            for number, r, i in holders:
+                fields[public.language][number].hits.setdefault((key[0], r, i), its_first[key])
+    for its_fields in fields.values():
+        for f in its_fields:
+            _report(f, report)
 
 
 def _han_class(characters: set) -> re.Pattern | None:
@@ -184,8 +228,10 @@ def _han_class(characters: set) -> re.Pattern | None:
     return re.compile(f"[{chars}]{{{LEAK_HAN},}}")
 
 
-def _scan(public: PublicText, index: _Index, han_class: re.Pattern | None) -> None:
-    clean = strip_syntax(public.text)
+def _scan(text: str, index: _Index) -> tuple[tuple[tuple, int], ...]:
+    """The summative windows a public text holds, each with its offset in the text, in order."""
+    found: list[tuple[tuple, int]] = []
+    clean = strip_syntax(text)
     if index.words:
         tokens = words(clean)
         vocabulary = index.vocabulary
@@ -194,17 +240,17 @@ def _scan(public: PublicText, index: _Index, han_class: re.Pattern | None) -> No
         for i in _starts(tokens, spans, index.word_pairs, _CANDIDATE_WORD_PAIRS, LEAK_WORDS):
             window = tuple(tokens[i:i + LEAK_WORDS])
             if window in index.words:
-                _hit(index, ("w", window), index.words[window], public, lambda i=i: _word_offset(public.text, i))
-    if han_class is not None and index.han:
+                found.append((("w", window), _word_offset(text, i)))
+    if index.han_class is not None and index.han:
         for n, (_, run) in enumerate(han_runs(clean)):
             if len(run) < LEAK_HAN:
                 continue
-            spans = (m.span() for m in han_class.finditer(run))
+            spans = (m.span() for m in index.han_class.finditer(run))
             for i in _starts(run, spans, index.han_pairs, _CANDIDATE_HAN_PAIRS, LEAK_HAN):
                 window = run[i:i + LEAK_HAN]
                 if window in index.han:
-                    _hit(index, ("h", window), index.han[window], public,
-                         lambda i=i, n=n: _han_offset(public.text, n, i))
+                    found.append((("h", window), _han_offset(text, n, i)))
+    return tuple(found)
 
 
 def _starts(seq, spans, pairs: set, runs: re.Pattern, size: int) -> Iterator[int]:
@@ -213,14 +259,6 @@ def _starts(seq, spans, pairs: set, runs: re.Pattern, size: int) -> Iterator[int
         flags = bytes(map(pairs.__contains__, zip(seq[s:e - 1], seq[s + 1:e])))
         for match in runs.finditer(flags):
             yield from range(s + match.start(), s + match.end() - size + 2)
-
-
-def _hit(index: _Index, key: tuple, holders: list, public: PublicText, offset) -> None:
-    if key in index.first:
-        return  # the first public use is the one to name
-    index.first[key] = (public, offset())
-    for f, r, i in holders:
-        f.hits.setdefault((key[0], r, i), index.first[key])
 
 
 def _word_offset(text: str, n: int) -> int:

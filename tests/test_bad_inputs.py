@@ -205,6 +205,23 @@ def test_bad_input(case: Case, mini: Path):
     assert all(d.rule in RULES for d in report.items), "every reported rule is listed by `curriculum rules`"
 
 
+def test_checks_in_one_process_follow_each_change(mini: Path):
+    """The live preview checks again in the same process on every save: what one check kept of a
+    text's rendering neither hides a removal nor reports one that is gone."""
+    def html_removed() -> list[tuple[str, int, int]]:
+        report = Report()
+        checks.check(mini, report, today=TODAY)
+        return [(d.path, d.line, d.col) for d in report.sorted() if d.rule == "html-removed"]
+
+    assert html_removed() == []
+    apply(mini, {INTRO: replace("The CMIO bridges", "<script>alert(1)</script> The CMIO bridges")})
+    assert html_removed() == [(INTRO, 15, 1)]
+    apply(mini, {INTRO: replace("<script>alert(1)</script> The CMIO bridges", "The CMIO <b>bridges</b>")})
+    assert html_removed() == []
+    apply(mini, {INTRO: replace("The CMIO <b>bridges</b>", 'The CMIO <b onclick="x()">bridges</b>')})
+    assert html_removed() == [(INTRO, 15, 13)]
+
+
 def test_footnote_definitions_are_not_links(mini: Path):
     apply(mini, {INTRO: replace("IT teams [1].", "IT teams [1].[^note]\n\n[^note]: Seen at several medical centres.")})
     report = Report()

@@ -110,6 +110,24 @@ def test_eight_shared_words_leak_and_the_message_names_the_public_text(mini: Pat
     assert "lecture body at lectures/ai/ai-exam.md:13" in leaks[0].message
 
 
+def test_checks_in_one_process_follow_each_change(mini: Path):
+    """The live preview checks again in the same process on every save: what one check kept of
+    the summative and the public texts never hides a leak nor reports one that is gone."""
+    leaking = "Why do sepsis alerts that fire too often teach clinicians harm?"
+    add_lecture(mini, "ai-exam", exam_lecture(leaking, body="Alerts need tuning [1].\n"),
+                exam_translation("為何敗血症警示過於頻繁會讓臨時？", body="警示需要調整 [1]。\n"))
+    assert found(mini, "exam-leak") == []
+    edit(mini, "lectures/ai/ai-exam.md", "Alerts need tuning [1].", BODY.strip())  # the body now holds the prompt
+    assert found(mini, "exam-leak") == [("lectures/ai/ai-exam.md", 22, 13, "error")]
+    edit(mini, "lectures/ai/ai-exam.zh-TW.md", "警示需要調整 [1]。", ZH_BODY.strip())
+    assert [(p, line) for p, line, _c, _s in found(mini, "exam-leak")] == \
+        [("lectures/ai/ai-exam.md", 22), ("lectures/ai/ai-exam.zh-TW.md", 13)]
+    edit(mini, "lectures/ai/ai-exam.md", leaking, "Why are frequent alerts ignored?")  # the question reworded
+    assert [(p, line) for p, line, _c, _s in found(mini, "exam-leak")] == [("lectures/ai/ai-exam.zh-TW.md", 13)]
+    edit(mini, "lectures/ai/ai-exam.zh-TW.md", ZH_BODY.strip(), "警示需要調整 [1]。")
+    assert found(mini, "exam-leak") == []
+
+
 def test_seven_shared_words_do_not_leak(mini: Path):
     add_lecture(mini, "ai-exam", exam_lecture("Why do alerts that fire too often teach clinicians harm?"))
     assert found(mini, "exam-leak") == []

@@ -47,6 +47,7 @@ from .build import (
     write_docs,
 )
 from .config import Settings
+from .parallel import activate, search_plugin
 
 _TOKEN = re.compile("\ue004[^\ue005]*\ue005")
 _RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors")
@@ -87,6 +88,7 @@ class LiveLanguage:
         self._key: tuple | None = None  # what the configuration was made from
         self._config = None
         self._plugin_configs: dict = {}
+        self._jieba_words: list[str] = []
         self._env = None
         self._files = None
         self._nav = None
@@ -131,6 +133,7 @@ class LiveLanguage:
         # MkDocs keeps one instance of each plugin per process, whatever the configuration:
         # each language puts its own plugin settings back before it builds (see _activate).
         self._plugin_configs = {name: plugin.config for name, plugin in config.plugins.items()}
+        self._jieba_words = pages.jieba_words(curriculum) if self.jieba_dict else []
         self._rendered, self._entries = {}, {}
         self._blocks = config.mdx_configs.get("curriculum.site.markdown_ext", {}).get("pipeline_html", {})
         self._env = config.theme.get_env()
@@ -171,7 +174,7 @@ class LiveLanguage:
             mkdocs_build._build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
             mkdocs_build._build_extra_template(template, files, config, nav)
-        search = self._search()
+        search = search_plugin(self._config)  # its index is kept per page
         self._entries = {}
         for file in doc_files:
             self._build(file, doc_files, nav, env, search)
@@ -199,7 +202,7 @@ class LiveLanguage:
             self._populate(file.page, files, docs, reuse=False)
         self._validate(doc_files, files, records)
         self._raise_on(records, docs)
-        search = self._search()
+        search = search_plugin(self._config)  # its index is kept per page
         for file in targets:
             self._build(file, doc_files, self._nav, self._env, search)
         self._write_index(doc_files, search)
@@ -238,23 +241,13 @@ class LiveLanguage:
         self._rendered[src] = _Rendered(text or "", {name: getattr(page, name, None) for name in _RENDERED})
 
     def _activate(self):
-        """This language's plugin settings back in the shared plugin instances, then their on_config."""
-        for name, plugin in self._config.plugins.items():
-            plugin.config = self._plugin_configs[name]
-        self._config = self._config.plugins.on_config(self._config)
+        self._config = activate(self._config, self._plugin_configs, self._jieba_words)
         return self._config
 
     def _validate(self, doc_files, files, records: _Records) -> None:
         level = self._config.validation.links.anchors
         for file in doc_files:
             file.page.validate_anchor_links(files=files, log_level=level)
-
-    def _search(self):
-        """Material's (or MkDocs') search plugin, if the site has one: its index is kept per page."""
-        for plugin in self._config.plugins.values():
-            if hasattr(plugin, "search_index"):
-                return plugin
-        return None
 
     def _build(self, file, doc_files, nav, env, search) -> None:
         before = len(search.search_index.entries) if search is not None else 0

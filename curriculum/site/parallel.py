@@ -66,13 +66,7 @@ class Lane:
     closed: bool = False
 
     def activate(self) -> MkDocsConfig:
-        """This language's settings back in MkDocs' plugin instances (one per process, shared by
-        the languages' configurations), then their on_config: a fresh search index."""
-        for name, plugin in self.config.plugins.items():
-            plugin.config = self.plugin_configs[name]
-        if self.jieba_words:
-            search.reset_jieba(self.jieba_words)  # the search plugin loads the user dictionary again
-        self.config = self.config.plugins.on_config(self.config)
+        self.config = activate(self.config, self.plugin_configs, self.jieba_words)
         return self.config
 
     def close(self) -> None:
@@ -80,6 +74,18 @@ class Lane:
         if not self.closed:
             self.closed = True
             self.config.plugins.on_shutdown()
+
+
+def activate(config: MkDocsConfig, plugin_configs: dict, jieba_words: list[str]) -> MkDocsConfig:
+    """A language's settings back in MkDocs' plugin instances (one per process, shared by the
+    languages' configurations), then their on_config: a fresh search index. The search plugin
+    loads jieba's user dictionary again there: the glossary words of the last load are taken out
+    first, so that every page is cut as by a single build (see search.reset_jieba)."""
+    for name, plugin in config.plugins.items():
+        plugin.config = plugin_configs[name]
+    if jieba_words:
+        search.reset_jieba(jieba_words)
+    return config.plugins.on_config(config)
 
 
 @dataclass(frozen=True)
@@ -212,7 +218,7 @@ def render_shard(shard: Shard) -> ShardResult:
     with _mkdocs_log() as records:
         try:
             config = lane.activate()
-            index = _search_plugin(config)
+            index = search_plugin(config)
             for file in lane.doc_files[shard.start:shard.stop]:
                 page = file.page
                 assert page is not None
@@ -279,7 +285,7 @@ def _finish(lane: Lane, done: list[ShardResult], messages: list[str]) -> None:
                 page.links_to_anchors = {lane.files.get_file_from_path(src): targets
                                          for src, targets in page_links.items()}
                 page.validate_anchor_links(files=lane.files, log_level=config.validation.links.anchors)
-            index = _search_plugin(config)
+            index = search_plugin(config)
             if index is not None:
                 index.search_index.entries = []  # the plugin writes the index's settings; the shards its entries
             config.plugins.on_post_build(config=config)
@@ -318,7 +324,7 @@ def _write_index(path: Path, parts: list[Path | None]) -> None:
         index.write(b"]}")
 
 
-def _search_plugin(config: MkDocsConfig):
+def search_plugin(config: MkDocsConfig):
     """Material's (or MkDocs') search plugin, if the site has one."""
     for plugin in config.plugins.values():
         if hasattr(plugin, "search_index"):

@@ -130,3 +130,21 @@ def test_a_bad_process_count_is_refused(tmp_path: Path, monkeypatch, capsys) -> 
     monkeypatch.setenv(PROCESSES_ENV, "two")
     assert main(["build", "site", "--root", str(root)]) != 0
     assert f"{PROCESSES_ENV} must be a whole number of processes, at least 1 (it is 'two')" in capsys.readouterr().err
+
+
+def test_chinese_is_cut_the_same_after_many_updates(preview: Preview, tmp_path: Path) -> None:
+    """Each update loads the search plugin's jieba user dictionary again; jieba adds its words'
+    counts to its total on every load, so without a reset each update would cut Chinese text a
+    little differently from a full build (here: 所交換資料 became 所交 / 換資料 after a few)."""
+    path = preview.root / "lectures/ai/ai-models.zh-TW.md"
+    sentence = "醫院之間所交換資料的格式須一致。"
+    for n in range(5):
+        edit(path, "陽性預測值取決於盛行率", f"{sentence * (n + 1)}陽性預測值取決於盛行率")
+        assert preview.rebuild(), preview.errors
+        edit(path, sentence * (n + 1), sentence * n)
+    assert preview.rebuild(), preview.errors
+    site = full_build(preview.root, tmp_path / "full")
+    index = "search/search_index.json"
+    assert "所交換資料".encode("unicode_escape") in built(site, "zh-TW", index).replace(b"\\u200b", b"")
+    for rel in (LECTURE_PAGE, index):
+        assert served(preview, "zh-TW", rel) == built(site, "zh-TW", rel), rel

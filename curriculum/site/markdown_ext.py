@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import markdown
-from markdown import inlinepatterns
+from markdown import inlinepatterns, treeprocessors
 from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
@@ -76,6 +76,14 @@ _INERT_AFTER_CITATION = (inlinepatterns.ReferenceInlineProcessor, inlinepatterns
                          inlinepatterns.AutolinkInlineProcessor, inlinepatterns.AutomailInlineProcessor,
                          inlinepatterns.SubstituteTagInlineProcessor, inlinepatterns.HtmlInlineProcessor,
                          inlinepatterns.DelimiterProcessor, DelimiterProcessor)
+# Modules whose tree processors change no text an inline pattern made, but for the abbreviations'.
+_TREE_MODULES = frozenset({
+    "markdown.treeprocessors", "markdown.extensions.abbr", "markdown.extensions.attr_list", "markdown.extensions.toc",
+    "markdown.extensions.footnotes", "markdown.extensions.md_in_html", "markdown.extensions.admonition",
+    "markdown.extensions.def_list", "markdown.extensions.tables", "pymdownx.highlight", "pymdownx.tasklist",
+    "pymdownx.superfences", "pymdownx.arithmatex", "pymdownx.tabbed", "pymdownx.details", "pymdownx.betterem",
+    "pymdownx.inlinehilite", __name__,
+})
 
 
 class CitationProcessor(InlineProcessor):
@@ -98,7 +106,11 @@ class CitationProcessor(InlineProcessor):
         if self._inert is None:
             patterns = list(md.inlinePatterns)
             later = patterns[patterns.index(self) + 1:] if self in patterns else [None]
-            self._inert = all(type(p) in _INERT_AFTER_CITATION for p in later)
+            inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+            # Tree processors that read text: only the abbreviations' (below) and the inline one.
+            self._inert = all(type(p) in _INERT_AFTER_CITATION for p in later) and all(
+                type(t).__module__ in _TREE_MODULES and (t is inline or not isinstance(t, treeprocessors.InlineProcessor))
+                for t in md.treeprocessors)
         if not self._inert or n.lower() in md.references:
             return False
         abbr = md.treeprocessors["abbr"] if "abbr" in md.treeprocessors else None

@@ -39,6 +39,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import markdown
+from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
 from pymdownx.superfences import SuperFencesException
 
 from curriculum_quiz import model, sanitize
@@ -163,9 +164,13 @@ PLAIN_MODULES = frozenset({
 
 def reads_plain_prose_as_is(md: markdown.Markdown) -> bool:
     """Whether every processor of `md` comes from PLAIN_MODULES, with no abbreviation glossary."""
-    registries = (md.preprocessors, md.parser.blockprocessors, md.inlinePatterns, md.treeprocessors, md.postprocessors)
+    registries = (md.preprocessors, md.parser.blockprocessors, md.inlinePatterns, md.treeprocessors, md.postprocessors,
+                  md.registeredExtensions)
     if any(type(p).__module__ not in PLAIN_MODULES for registry in registries for p in registry):
         return False
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    if any(isinstance(t, InlineTreeprocessor) and t is not inline for t in md.treeprocessors):
+        return False  # another extension's own inline patterns (smarty's)
     md.reset()
     return not getattr(md.treeprocessors["abbr"], "abbrs", None) if "abbr" in md.treeprocessors else True
 

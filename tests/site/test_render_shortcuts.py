@@ -21,6 +21,7 @@ from curriculum.markdown_extensions import extensions_for
 from curriculum.publictext import quiz_texts
 from curriculum.site import quizfence
 from curriculum.site.markdown_ext import CitationProcessor, CurriculumExtension, link_citations
+from curriculum_quiz import sanitize
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = extensions_for(ROOT)  # the repository's mkdocs.yml
@@ -134,3 +135,21 @@ def test_plain_prose_is_converted_where_an_extension_could_read_it() -> None:
     renderer = quizfence.TextRenderer(lambda: markdown.Markdown(extensions=["smarty"]))
     assert renderer.block("It's the clinician's call -- not the vendor's...") == \
         "<p>It\u2019s the clinician\u2019s call \u2013 not the vendor\u2019s\u2026</p>"  # smarty's, not as typed
+
+
+# -- the sanitizer ---------------------------------------------------------------------------
+
+def test_text_without_markup_is_what_the_cleaner_makes_of_it() -> None:
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(0x250)] + [*"中文。「」", "\ufeff", "\u2028", "\U0001f600", "\ufffd", "\uffff",
+                                                   "\ue004", "\u200b", "<b>", "&amp;", "&lt;", "\r\n"]
+    skipped = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert sanitize.clean(text) == sanitize._CLEANER.clean(text), repr(text)
+        skipped += not sanitize._CLEANER_CHANGES.search(text)
+    assert skipped > 1000
+    for text in ("\ufeffBOM", "a\rb", "a\x00b", "x > y", "1\xa02", "<script>alert(1)</script>"):
+        assert sanitize.clean(text) != text  # each goes through the cleaner, which changes it
+    with pytest.raises(UnicodeEncodeError):
+        sanitize.clean("lone \ud800 surrogate")  # refused as before

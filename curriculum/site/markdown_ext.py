@@ -82,7 +82,7 @@ _TREE_MODULES = frozenset({
     "markdown.extensions.footnotes", "markdown.extensions.md_in_html", "markdown.extensions.admonition",
     "markdown.extensions.def_list", "markdown.extensions.tables", "pymdownx.highlight", "pymdownx.tasklist",
     "pymdownx.superfences", "pymdownx.arithmatex", "pymdownx.tabbed", "pymdownx.details", "pymdownx.betterem",
-    "pymdownx.inlinehilite", __name__,
+    "pymdownx.inlinehilite", "mkdocs.structure.pages", __name__,  # MkDocs': anchors, link targets, the title
 })
 
 

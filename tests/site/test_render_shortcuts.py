@@ -14,6 +14,9 @@ from pathlib import Path
 
 import markdown
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
 
 from curriculum.checks import check
 from curriculum.diagnostics import Report
@@ -85,6 +88,27 @@ def test_the_citation_text_is_final_only_where_nothing_after_it_could_change_it(
     smarty = markdown.Markdown(extensions=["smarty", CurriculumExtension()])  # an inline pattern not known inert
     smarty.convert("Cited [1].")
     assert not smarty.inlinePatterns["cmio_citation"]._final("1")
+
+
+def test_a_page_rendered_by_mkdocs_takes_the_shortcut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs adds tree processors of its own to each page's Markdown: they leave the text alone."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Title\n\nAI cited [1] and **emphasised [2]**.\n", encoding="utf-8")
+    config = load_config(config_file=None, site_name="x", docs_dir=str(docs), site_dir=str(tmp_path / "site"),
+                         markdown_extensions=[*({name: SITE.configs.get(name, {})} for name in SITE.names),
+                                              {"curriculum.site.markdown_ext": {"terms": TERMS}}])
+    files = get_files(config)
+    page = Page(None, files.documentation_pages()[0], config)
+    page.read_source(config)
+    answers: list[bool] = []
+    final = CitationProcessor._final
+    monkeypatch.setattr(CitationProcessor, "_final", lambda self, n: answers.append(final(self, n)) or answers[-1])
+    page.render(config, files)
+    assert answers == [True, True]
+    assert page.content.split("\n")[1] == ('<p><a class="cmio-term" href="/glossary.md#term-ai" '
+                            'title="AI: artificial intelligence">AI</a> cited <a class="cmio-cite" href="#cmio-ref-1">[1]'
+                            '</a> and <strong>emphasised <a class="cmio-cite" href="#cmio-ref-2">[2]</a></strong>.</p>')
 
 
 # -- plain quiz text -------------------------------------------------------------------------

@@ -105,7 +105,7 @@ class CitationProcessor(InlineProcessor):
         md = self.md
         if self._inert is None:
             patterns = list(md.inlinePatterns)
-            later = patterns[patterns.index(self) + 1:] if self in patterns else [None]
+            later = patterns[patterns.index(self) + 1:] if self in patterns else [None]  # unregistered: unknown
             inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
             # Tree processors that read text: only the abbreviations' (below) and the inline one.
             self._inert = all(type(p) in _INERT_AFTER_CITATION for p in later) and all(

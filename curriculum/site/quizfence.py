@@ -158,16 +158,18 @@ PLAIN_MODULES = frozenset({
     "markdown.extensions.attr_list", "markdown.extensions.def_list", "markdown.extensions.md_in_html",
     "markdown.extensions.tables", "markdown.extensions.fenced_code", "pymdownx.arithmatex", "pymdownx.betterem",
     "pymdownx.delimiterprocessor", "pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite",
-    "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist", "curriculum.site.markdown_ext",
+    "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
 })
 
 
 def reads_plain_prose_as_is(md: markdown.Markdown) -> bool:
-    """Whether every processor of `md` comes from PLAIN_MODULES, with no abbreviation glossary."""
+    """Whether every processor of `md` comes from PLAIN_MODULES (or links citations, which need
+    a "["), with no abbreviation glossary."""
     registries = (md.preprocessors, md.parser.blockprocessors, md.inlinePatterns, md.treeprocessors, md.postprocessors,
                   md.registeredExtensions)
-    if any(type(p).__module__ not in PLAIN_MODULES for registry in registries for p in registry):
-        return False
+    if any(type(p).__module__ not in PLAIN_MODULES and type(p) is not markdown_ext.CitationProcessor
+           for registry in registries for p in registry):
+        return False  # the site's own extension links glossary terms in prose
     inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
     if any(isinstance(t, InlineTreeprocessor) and t is not inline for t in md.treeprocessors):
         return False  # another extension's own inline patterns (smarty's)

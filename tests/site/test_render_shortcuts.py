@@ -154,6 +154,7 @@ def test_plain_prose_is_converted_where_an_extension_could_read_it() -> None:
     assert quizfence.reads_plain_prose_as_is(quiz_text_markdown())
     for extensions in (["smarty"], ["pymdownx.smartsymbols"], ["pymdownx.magiclink"], ["pymdownx.emoji"], ["toc"]):
         assert not quizfence.reads_plain_prose_as_is(markdown.Markdown(extensions=extensions)), extensions
+    assert not quizfence.reads_plain_prose_as_is(site_markdown())  # it links glossary terms in prose
     glossary = markdown.Markdown(extensions=["abbr"], extension_configs={"abbr": {"glossary": {"HIS": "x"}}})
     assert not quizfence.reads_plain_prose_as_is(glossary)
     renderer = quizfence.TextRenderer(lambda: markdown.Markdown(extensions=["smarty"]))

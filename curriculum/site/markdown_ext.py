@@ -90,6 +90,7 @@ class CitationProcessor(InlineProcessor):
     def __init__(self, pattern: str, md: markdown.Markdown) -> None:
         super().__init__(pattern, md)
         self._inert: bool | None = None
+        self._abbrs: dict[str, str] = {}
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
         n = m.group(1)
@@ -107,14 +108,13 @@ class CitationProcessor(InlineProcessor):
             patterns = list(md.inlinePatterns)
             later = patterns[patterns.index(self) + 1:] if self in patterns else [None]  # unregistered: unknown
             inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+            abbr = md.treeprocessors["abbr"] if "abbr" in md.treeprocessors else None
             # Tree processors that read text: only the abbreviations' (below) and the inline one.
             self._inert = all(type(p) in _INERT_AFTER_CITATION for p in later) and all(
                 type(t).__module__ in _TREE_MODULES and (t is inline or not isinstance(t, treeprocessors.InlineProcessor))
-                for t in md.treeprocessors)
-        if not self._inert or n.lower() in md.references:
-            return False
-        abbr = md.treeprocessors["abbr"] if "abbr" in md.treeprocessors else None
-        return abbr is None or (type(abbr) is AbbrTreeprocessor and n not in abbr.abbrs)
+                for t in md.treeprocessors) and (abbr is None or type(abbr) is AbbrTreeprocessor)
+            self._abbrs = abbr.abbrs if isinstance(abbr, AbbrTreeprocessor) else {}  # the page's, as it is parsed
+        return self._inert and n.lower() not in md.references and n not in self._abbrs
 
 
 def link_citations(md: markdown.Markdown) -> None:

@@ -47,10 +47,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import markdown
+from markdown import inlinepatterns, treeprocessors
+from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+from pymdownx.delimiterprocessor import DelimiterProcessor
 
 from curriculum_quiz import sanitize
 from curriculum_quiz.cjk import join_lines
@@ -63,12 +67,54 @@ _SKIP_TAGS = {"a", "abbr", "code", "pre", "kbd", "script", "style", "h1", "h2", 
 _SKIP_CLASSES = {"admonition-title", "cmio-noterms", "arithmatex"}
 
 
+# Inline processors after the citation's that leave a text "[n]" as it is: only a shortcut reference
+# finds something there, and only where the page defines a reference [n]. The others need what
+# "[n]" lacks: "(", a second [...], "!", "<", "&", "*", "_" or a line break.
+_INERT_AFTER_CITATION = (inlinepatterns.ReferenceInlineProcessor, inlinepatterns.LinkInlineProcessor,
+                         inlinepatterns.ImageInlineProcessor, inlinepatterns.ImageReferenceInlineProcessor,
+                         inlinepatterns.ShortReferenceInlineProcessor, inlinepatterns.ShortImageReferenceInlineProcessor,
+                         inlinepatterns.AutolinkInlineProcessor, inlinepatterns.AutomailInlineProcessor,
+                         inlinepatterns.SubstituteTagInlineProcessor, inlinepatterns.HtmlInlineProcessor,
+                         inlinepatterns.DelimiterProcessor, DelimiterProcessor)
+# Modules whose tree processors change no text an inline pattern made, but for the abbreviations'.
+_TREE_MODULES = frozenset({
+    "markdown.treeprocessors", "markdown.extensions.abbr", "markdown.extensions.attr_list", "markdown.extensions.toc",
+    "markdown.extensions.footnotes", "markdown.extensions.md_in_html", "markdown.extensions.admonition",
+    "markdown.extensions.def_list", "markdown.extensions.tables", "pymdownx.highlight", "pymdownx.tasklist",
+    "pymdownx.superfences", "pymdownx.arithmatex", "pymdownx.tabbed", "pymdownx.details", "pymdownx.betterem",
+    "pymdownx.inlinehilite", "mkdocs.structure.pages", __name__,  # MkDocs': anchors, link targets, the title
+})
+
+
 class CitationProcessor(InlineProcessor):
+    def __init__(self, pattern: str, md: markdown.Markdown) -> None:
+        super().__init__(pattern, md)
+        self._inert: bool | None = None
+        self._abbrs: dict[str, str] = {}
+
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
         n = m.group(1)
         link = etree.Element("a", {"class": "cmio-cite", "href": f"#cmio-ref-{n}"})
-        link.text = f"[{n}]"
+        link.text = AtomicString(f"[{n}]") if self._final(n) else f"[{n}]"
         return link, m.start(0), m.end(0)
+
+    def _final(self, n: str) -> bool:
+        """Whether no later processor would change the link's text "[n]". Markdown runs every
+        inline pattern after this one over it (most of a lecture's inline work, a citation per
+        sentence) and the abbreviations after: an atomic text skips them where they would find
+        nothing, so the page is the same."""
+        md = self.md
+        if self._inert is None:
+            patterns = list(md.inlinePatterns)
+            later = patterns[patterns.index(self) + 1:] if self in patterns else [None]  # unregistered: unknown
+            inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+            abbr = md.treeprocessors["abbr"] if "abbr" in md.treeprocessors else None
+            # Tree processors that read text: only the abbreviations' (below) and the inline one.
+            self._inert = all(type(p) in _INERT_AFTER_CITATION for p in later) and all(
+                type(t).__module__ in _TREE_MODULES and (t is inline or not isinstance(t, treeprocessors.InlineProcessor))
+                for t in md.treeprocessors) and (abbr is None or type(abbr) is AbbrTreeprocessor)
+            self._abbrs = abbr.abbrs if isinstance(abbr, AbbrTreeprocessor) else {}  # the page's, as it is parsed
+        return self._inert and n.lower() not in md.references and n not in self._abbrs
 
 
 def link_citations(md: markdown.Markdown) -> None:
@@ -355,7 +401,7 @@ class CurriculumExtension(markdown.Extension):
         terms = self.getConfig("terms")
         if terms:
             md.treeprocessors.register(TermTreeprocessor(md, terms, self.getConfig("glossary")), "cmio_terms", 6)
-            md.inlinePatterns.register(CitationProcessor(CITATION, md), "cmio_citation", 172)
+            link_citations(md)
         if values["terms"]:
             md.treeprocessors.register(TermTreeprocessor(md, values["terms"], values["glossary"]), "cmio_terms", 6)
 

@@ -39,6 +39,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import markdown
+from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
 from pymdownx.superfences import SuperFencesException
 
 from curriculum_quiz import model, sanitize
@@ -144,12 +145,46 @@ _SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p[ >]).)*)</p>", re.S)
 _FIRST_PARAGRAPH = re.compile(r"<p>((?:(?!</?p[ >]).)*)</p>\s*(.*)", re.S)
 
 
+# Plain prose: one line that starts with a letter and holds only letters, digits, single-line
+# spaces and punctuation that no Markdown syntax of PLAIN_MODULES starts with (no \ ` * _ [ ] < >
+# & { } | $ ~ ^ = #, no list or heading at its start, no control, private-use or non-breaking
+# characters, which the sanitizer would rewrite). Markdown makes one paragraph of it, as it is.
+_PLAIN_PROSE = re.compile(r"[^\W\d_][^\x00-\x1f\x7f-\xa0\\`*_\[\]<>&{}|$~^=#\u2028\u2029\ud800-\uf8ff\ufff0-\uffff]*")
+# The modules of the processors that read no syntax in plain prose (smarty, smartsymbols, emoji,
+# magiclink, keys, caret, tilde, mark, critic, nl2br, wikilinks and unknown extensions do).
+PLAIN_MODULES = frozenset({
+    "markdown.blockprocessors", "markdown.preprocessors", "markdown.inlinepatterns", "markdown.treeprocessors",
+    "markdown.postprocessors", "markdown.extensions.abbr", "markdown.extensions.admonition",
+    "markdown.extensions.attr_list", "markdown.extensions.def_list", "markdown.extensions.md_in_html",
+    "markdown.extensions.tables", "markdown.extensions.fenced_code", "pymdownx.arithmatex", "pymdownx.betterem",
+    "pymdownx.delimiterprocessor", "pymdownx.details", "pymdownx.highlight", "pymdownx.inlinehilite",
+    "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+})
+
+
+def reads_plain_prose_as_is(md: markdown.Markdown) -> bool:
+    """Whether every processor of `md` comes from PLAIN_MODULES (or links citations, which need
+    a "["), with no abbreviation glossary."""
+    registries = (md.preprocessors, md.parser.blockprocessors, md.inlinePatterns, md.treeprocessors, md.postprocessors,
+                  md.registeredExtensions)
+    if any(type(p).__module__ not in PLAIN_MODULES and type(p) is not markdown_ext.CitationProcessor
+           for registry in registries for p in registry):
+        return False  # the site's own extension links glossary terms in prose
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    if any(isinstance(t, InlineTreeprocessor) and t is not inline for t in md.treeprocessors):
+        return False  # another extension's own inline patterns (smarty's)
+    md.reset()
+    return not getattr(md.treeprocessors["abbr"], "abbrs", None) if "abbr" in md.treeprocessors else True
+
+
 class TextRenderer:
     """Renders author Markdown with one private Markdown instance; results are cached."""
 
     def __init__(self, factory: Callable[[], markdown.Markdown]) -> None:
         self._md = factory()
+        self._plain_as_is = reads_plain_prose_as_is(self._md)
         self._cache: dict[str, str] = {}
+        self._plain: dict[str, str] = {}
         self._lock = threading.RLock()
         self._depth = 0
 
@@ -160,17 +195,26 @@ class TextRenderer:
             return ""
         cached = self._cache.get(text)
         if cached is None:
-            with self._lock:
-                if self._depth:
-                    raise QuizFenceError("quiz text cannot contain another quiz fence")
-                self._depth += 1
-                try:
-                    self._md.reset()
-                    cached = sanitize.clean(self._md.convert(join_lines(text, folded=True))).strip()
-                finally:
-                    self._depth -= 1
+            source = join_lines(text, folded=True)
+            if self._plain_as_is and _PLAIN_PROSE.fullmatch(source):
+                # What Markdown and the sanitizer make of it, without a conversion per text
+                # (most quiz texts; the sanitizer's allow-list has nothing to take from it).
+                cached = f"<p>{source}</p>"
+            else:
+                cached = self._convert(source)
             self._cache[text] = cached
         return cached
+
+    def _convert(self, source: str) -> str:
+        with self._lock:
+            if self._depth:
+                raise QuizFenceError("quiz text cannot contain another quiz fence")
+            self._depth += 1
+            try:
+                self._md.reset()
+                return sanitize.clean(self._md.convert(source)).strip()
+            finally:
+                self._depth -= 1
 
     def inline(self, text: str) -> str:
         """Sanitised phrasing content: a one-paragraph text without its <p>, else plain text."""
@@ -178,11 +222,14 @@ class TextRenderer:
         match = _SINGLE_PARAGRAPH.fullmatch(block)
         if match:
             return match.group(1)
-        return html.escape(plain_text(block), quote=False)
+        return html.escape(self.plain(text), quote=False)
 
     def plain(self, text: str) -> str:
         """The text a reader sees, without markup (not escaped)."""
-        return plain_text(self.block(text))
+        found = self._plain.get(text)
+        if found is None:
+            found = self._plain[text] = plain_text(self.block(text))
+        return found
 
 
 plain_text = sanitize.plain_text

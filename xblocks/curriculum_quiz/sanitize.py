@@ -88,8 +88,17 @@ _CLEANER = nh3.Cleaner(
 _TEXT_ONLY = nh3.Cleaner(tags=set(), clean_content_tags=set(DROP_CONTENT), attributes={}, strip_comments=True)
 
 
+# What makes the cleaner's output differ from its input: markup and character references, and
+# the characters its parser rewrites (NUL, CR, a leading BOM) or its serializer escapes (>, NBSP);
+# surrogates, which it refuses. Text without them is returned as it is, without a parse (the
+# table of contents renders each heading's text through the page's sanitizing postprocessor).
+_CLEANER_CHANGES = re.compile("[<>&\x00\r\xa0\ufeff\ud800-\udfff]")
+
+
 def clean(fragment: str) -> str:
     """`fragment` with everything outside the allow-list removed."""
+    if not _CLEANER_CHANGES.search(fragment):
+        return fragment
     return _CLEANER.clean(fragment)
 
 

@@ -21,6 +21,7 @@ first page that failed, as a build of all pages in one process gives them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
@@ -219,24 +220,49 @@ def render_shard(shard: Shard) -> ShardResult:
         try:
             config = lane.activate()
             index = search_plugin(config)
-            for file in lane.doc_files[shard.start:shard.stop]:
-                page = file.page
-                assert page is not None
-                mkdocs_build._populate_page(page, config, lane.files)
-                mkdocs_build._build_page(page, config, lane.doc_files, lane.nav, lane.env)
-                written.append(file.dest_uri)
-                result.anchors.append(page.present_anchor_ids)
-                result.links.append({target.src_uri: links for target, links in (page.links_to_anchors or {}).items()})
-                _forget_text(page)
+            part = None
             if index is not None:
                 result.index_part = lane.scratch / f"search-{shard.start:06d}.json"
-                result.index_part.write_text(",".join(json.dumps(entry, separators=(",", ":"), default=str)
-                                                      for entry in index.search_index.entries), encoding="utf-8")
+                part = _IndexPart(result.index_part)
+            with part or contextlib.nullcontext():
+                for file in lane.doc_files[shard.start:shard.stop]:
+                    page = file.page
+                    assert page is not None
+                    mkdocs_build._populate_page(page, config, lane.files)
+                    mkdocs_build._build_page(page, config, lane.doc_files, lane.nav, lane.env)
+                    written.append(file.dest_uri)
+                    result.anchors.append(page.present_anchor_ids)
+                    result.links.append({target.src_uri: links for target, links in (page.links_to_anchors or {}).items()})
+                    _forget_text(page)
+                    if part is not None:
+                        part.take(index.search_index.entries)
         except (Exception, Abort) as exc:
             result.error = exception_summary(exc)
         result.messages = list(records.messages)
     result.loads, result.active = scan_files(lane.site_dir, written)
     return result
+
+
+class _IndexPart:
+    """A shard's search entries, as the plugin's json.dumps writes them, comma-separated: written
+    page by page, so that memory holds one page's entries."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = path.open("w", encoding="utf-8")
+        self.empty = True
+
+    def take(self, entries: list[dict]) -> None:
+        """The entries onto the file, and out of the plugin's list."""
+        for entry in entries:
+            self.file.write(("" if self.empty else ",") + json.dumps(entry, separators=(",", ":"), default=str))
+            self.empty = False
+        entries.clear()
+
+    def __enter__(self) -> _IndexPart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
 
 
 def build(lanes: list[Lane], processes: int) -> tuple[list[str], list[str]]:

@@ -53,16 +53,21 @@ def _mkdocs_own_build(root: Path, out: Path) -> None:
             (out / "lanes" / language).rename(out / "site" / language)
 
 
+@pytest.fixture(scope="module")
+def mkdocs_own_site(tmp_path_factory) -> dict[str, bytes]:
+    reference = tmp_path_factory.mktemp("reference")
+    _mkdocs_own_build(REPO, reference)
+    return _tree(reference / "site")
+
+
 @pytest.mark.parametrize("processes", ["1", "3"])
-def test_the_site_is_what_mkdocs_own_build_writes(processes: str, tmp_path: Path, monkeypatch) -> None:
+def test_the_site_is_what_mkdocs_own_build_writes(processes: str, mkdocs_own_site: dict[str, bytes], tmp_path: Path,
+                                                  monkeypatch) -> None:
     """The bundled curriculum: every file of both languages byte for byte, whether the pages were
     rendered here or by three workers in 2 x 12 shards of different sizes."""
-    reference = tmp_path / "reference"
-    reference.mkdir()
-    _mkdocs_own_build(REPO, reference)
     monkeypatch.setenv(PROCESSES_ENV, processes)
     assert main(["build", "site", "--root", str(REPO), "--out", str(tmp_path / "parallel")]) == 0
-    expected, built = _tree(reference / "site"), _tree(tmp_path / "parallel" / "site")
+    expected, built = mkdocs_own_site, _tree(tmp_path / "parallel" / "site")
     assert sorted(built) == sorted(expected)
     assert [path for path in expected if built[path] != expected[path]] == []
     assert "zh-TW/search/search_index.json" in built and "lectures/ai/ai-tfda-samd/index.html" in built

@@ -1,5 +1,5 @@
-"""The preview's incremental updates and the parallel build give the pages a full, sequential
-`curriculum build site` gives (real MkDocs builds, compared byte for byte)."""
+"""The preview's incremental updates give the pages a full `curriculum build site` gives (real
+MkDocs builds, compared byte for byte)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ import pytest
 from sitehelpers import site_copy
 
 from curriculum import checks
-from curriculum.cli import main
 from curriculum.diagnostics import Report
 from curriculum.site import build_site
-from curriculum.site.build import PROCESSES_ENV
 from curriculum.site.serve import Preview
 
 LECTURE = "lectures/ai/ai-models.md"
@@ -92,44 +90,6 @@ def test_an_update_that_fails_keeps_the_last_good_pages(preview: Preview) -> Non
     assert preview.build_number == build and served(preview, "zh-TW", LECTURE_PAGE) == good
     edit(preview.root / "lectures/ai/ai-models.zh-TW.md", "，見[下文](#no-such-section)", "")
     assert preview.rebuild() and preview.errors == ""
-
-
-def _tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def test_parallel_and_sequential_builds_write_the_same_site(tmp_path: Path, monkeypatch) -> None:
-    root = site_copy(tmp_path / "curriculum")
-    trees = []
-    for processes in ("1", "2"):
-        monkeypatch.setenv(PROCESSES_ENV, processes)
-        assert main(["build", "site", "--root", str(root), "--out", str(tmp_path / processes)]) == 0
-        trees.append(_tree(tmp_path / processes / "site"))
-    assert trees[0] == trees[1]
-    assert "zh-TW/lectures/ai/ai-models/index.html" in trees[0]
-    assert [p for p in (tmp_path / "2").iterdir()] == [tmp_path / "2" / "site"], "no temporary folder is left"
-
-
-def test_a_worker_failure_reads_as_the_sequential_build_reports_it(tmp_path: Path, monkeypatch, capsys) -> None:
-    root = site_copy(tmp_path / "curriculum")
-    edit(root / "lectures/ai/ai-models.zh-TW.md", "陽性預測值取決於盛行率 [1]。",
-         "陽性預測值取決於盛行率 [1]，見[下文](#no-such-section)。")
-    messages = []
-    for processes in ("1", "2"):
-        monkeypatch.setenv(PROCESSES_ENV, processes)
-        assert main(["build", "site", "--root", str(root)]) == 2
-        messages.append(capsys.readouterr().err)
-        assert not (root / "build" / "site").exists()
-        assert not list((root / "build").iterdir()), "no temporary folder is left"
-    assert messages[0] == messages[1]
-    assert "curriculum: lectures/ai/ai-models.zh-TW.md: the zh-TW site cannot be built" in messages[0]
-
-
-def test_a_bad_process_count_is_refused(tmp_path: Path, monkeypatch, capsys) -> None:
-    root = site_copy(tmp_path / "curriculum")
-    monkeypatch.setenv(PROCESSES_ENV, "two")
-    assert main(["build", "site", "--root", str(root)]) != 0
-    assert f"{PROCESSES_ENV} must be a whole number of processes, at least 1 (it is 'two')" in capsys.readouterr().err
 
 
 def test_chinese_is_cut_the_same_after_many_updates(preview: Preview, tmp_path: Path) -> None:

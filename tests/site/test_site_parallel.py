@@ -146,3 +146,37 @@ def test_a_search_index_of_an_unknown_form_is_refused(tmp_path: Path) -> None:
     _write_index(index, parts)
     assert index.read_text(encoding="utf-8") == \
         '{"config":{"lang":["en"]},"docs":[{"location":"a/"},{"location":"c/"},{"location":"c/#x"}]}'
+
+
+def test_parallel_and_sequential_builds_write_the_same_site(tmp_path: Path, monkeypatch) -> None:
+    root = site_copy(tmp_path / "curriculum")
+    trees = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv(PROCESSES_ENV, processes)
+        assert main(["build", "site", "--root", str(root), "--out", str(tmp_path / processes)]) == 0
+        trees.append(_tree(tmp_path / processes / "site"))
+    assert trees[0] == trees[1]
+    assert "zh-TW/lectures/ai/ai-models/index.html" in trees[0]
+    assert [p for p in (tmp_path / "2").iterdir()] == [tmp_path / "2" / "site"], "no temporary folder is left"
+
+
+def test_a_worker_failure_reads_as_the_sequential_build_reports_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = site_copy(tmp_path / "curriculum")
+    _edit(root / "lectures/ai/ai-models.zh-TW.md", "陽性預測值取決於盛行率 [1]。",
+         "陽性預測值取決於盛行率 [1]，見[下文](#no-such-section)。")
+    messages = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv(PROCESSES_ENV, processes)
+        assert main(["build", "site", "--root", str(root)]) == 2
+        messages.append(capsys.readouterr().err)
+        assert not (root / "build" / "site").exists()
+        assert not list((root / "build").iterdir()), "no temporary folder is left"
+    assert messages[0] == messages[1]
+    assert "curriculum: lectures/ai/ai-models.zh-TW.md: the zh-TW site cannot be built" in messages[0]
+
+
+def test_a_bad_process_count_is_refused(tmp_path: Path, monkeypatch, capsys) -> None:
+    root = site_copy(tmp_path / "curriculum")
+    monkeypatch.setenv(PROCESSES_ENV, "two")
+    assert main(["build", "site", "--root", str(root)]) != 0
+    assert f"{PROCESSES_ENV} must be a whole number of processes, at least 1 (it is 'two')" in capsys.readouterr().err

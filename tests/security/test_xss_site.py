@@ -15,7 +15,7 @@ import pytest
 from staticserver import serve
 
 from .helpers import build_site_unchecked, edit, findings, line_of, site_copy
-from .xss_vectors import VECTORS, Vector, plant
+from .xss_vectors import PWN, VECTORS, Vector, plant
 
 # Every page of the fixture's site (a test holds this list to the build).
 PAGES = ["", "404.html", "glossary/", "progress/", "lectures/informatics/", "lectures/informatics/inf-intro/",
@@ -309,3 +309,42 @@ def test_the_printed_quiz_and_its_answers_are_inert(browser_page, xss_url: str) 
         assert visit.dialogs == []
     finally:
         page.emulate_media(media="screen")
+
+
+# -- the quiz text shortcut ------------------------------------------------------------------
+# Plain one-line quiz text is written as <p>text</p> without a Markdown conversion or a sanitizer
+# pass (curriculum.site.quizfence). Markup of any kind must never take that way.
+
+SHORTCUT_ATTACKS = [
+    f'Prompt <img src=x onerror="{PWN}">', f"Prompt <script>{PWN}</script>", f'Prompt <svg/onload="{PWN}">',
+    "Prompt &lt;script&gt;alert(1)&lt;/script&gt;", "Prompt &#60;script&#62;", f"Prompt [more](javascript:{PWN})",
+    f"Prompt <javascript:{PWN}>", "Prompt {: onclick=\"x()\" }", f"Prompt `<img src=x onerror={PWN}>`",
+    "Prompt \x00<script>", "Prompt\u2028<script>", f"Prompt ![x](data:text/html,{PWN})",
+]
+
+
+@pytest.mark.parametrize("text", SHORTCUT_ATTACKS)
+def test_quiz_text_with_markup_never_skips_the_sanitizer(text: str) -> None:
+    import markdown
+
+    from curriculum.markdown_extensions import extensions_for
+    from curriculum.site import quizfence
+    from curriculum.site.build import _active_markup
+    from curriculum.site.markdown_ext import link_citations
+    from curriculum_quiz import sanitize
+    from curriculum_quiz.cjk import join_lines
+
+    site = extensions_for(Path(__file__).resolve().parents[2])
+
+    def quiz_markdown() -> markdown.Markdown:  # as a lecture page renders quiz text
+        names = [name for name in site.names if name not in ("toc", "footnotes")]
+        md = markdown.Markdown(extensions=names, extension_configs={k: v for k, v in site.configs.items() if k in names})
+        link_citations(md)
+        return md
+
+    renderer = quizfence.TextRenderer(quiz_markdown)
+    assert renderer._plain_as_is, "the shortcut is on for the site's extensions"
+    assert quizfence._PLAIN_PROSE.fullmatch(join_lines(text, folded=True)) is None, "not the shortcut"
+    out = renderer.block(text)
+    assert sanitize.clean(out) == out, out
+    assert _active_markup(out) == [] and "<script" not in out and "<svg" not in out, out

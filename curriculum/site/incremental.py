@@ -29,8 +29,6 @@ from pathlib import Path
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import get_files, set_exclusions
-from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from ..errors import SiteBuildError
@@ -47,7 +45,7 @@ from .build import (
     write_docs,
 )
 from .config import Settings
-from .parallel import activate, search_plugin
+from .parallel import activate, files_and_navigation, search_plugin, write_theme_files
 
 _TOKEN = re.compile("\ue004[^\ue005]*\ue005")
 _RENDERED = ("content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors")
@@ -153,27 +151,14 @@ class LiveLanguage:
         config = self._config
         config["site_dir"] = str(site_dir)
         config = self._activate()
-        config.plugins.on_pre_build(config=config)
-        files = get_files(config)
-        env = self._env
-        files.add_files_from_theme(env, config)
-        files = config.plugins.on_files(files, config=config)
-        set_exclusions(files, config)
-        nav = get_navigation(files, config)
-        nav = config.plugins.on_nav(nav, config=config, files=files)
+        files, nav = files_and_navigation(config, self._env)
         doc_files = files.documentation_pages()
         for file in doc_files:
-            if file.page is None:
-                Page(None, file, config)
             self._populate(file.page, files, docs, reuse)
-        env = config.plugins.on_env(env, config=config, files=files)
+        env = config.plugins.on_env(self._env, config=config, files=files)
         self._validate(doc_files, files, records)
         site_dir.mkdir(parents=True, exist_ok=True)
-        files.copy_static_files()
-        for template in config.theme.static_templates:
-            mkdocs_build._build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            mkdocs_build._build_extra_template(template, files, config, nav)
+        write_theme_files(config, env, files, nav)
         search = search_plugin(self._config)  # its index is kept per page
         self._entries = {}
         for file in doc_files:

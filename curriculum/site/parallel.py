@@ -122,25 +122,12 @@ def prepare(curriculum: Curriculum, settings: Settings, language: str, docs: pag
             config.plugins.on_startup(command="build", dirty=False)
             plugin_configs = {name: plugin.config for name, plugin in config.plugins.items()}
             config = config.plugins.on_config(config)
-            config.plugins.on_pre_build(config=config)
-            files = get_files(config)
             env = config.theme.get_env()
-            files.add_files_from_theme(env, config)
-            files = config.plugins.on_files(files, config=config)
-            set_exclusions(files, config)
-            nav = get_navigation(files, config)
-            nav = config.plugins.on_nav(nav, config=config, files=files)
-            for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
-                if file.page is None and file.inclusion.is_not_in_nav():
-                    Page(None, file, config)
+            files, nav = files_and_navigation(config, env)
             _read_pages(files, config, records)
             env = config.plugins.on_env(env, config=config, files=files)
             site_dir.mkdir(parents=True, exist_ok=True)
-            files.copy_static_files(inclusion=InclusionLevel.is_included)
-            for template in config.theme.static_templates:
-                mkdocs_build._build_theme_template(template, env, files, config, nav)
-            for template in config.extra_templates:
-                mkdocs_build._build_extra_template(template, files, config, nav)
+            write_theme_files(config, env, files, nav)
         except (Exception, Abort) as exc:
             raise failure_from(f"the {language} site cannot be built", exception_summary(exc), records.messages,
                                docs.sources) from None
@@ -156,6 +143,32 @@ def prepare(curriculum: Curriculum, settings: Settings, language: str, docs: pag
     lane.written = [path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
                     if path.is_file() and path.relative_to(site_dir).as_posix() not in pages_written]
     return lane
+
+
+def files_and_navigation(config: MkDocsConfig, env) -> tuple[Files, Navigation]:
+    """MkDocs' steps from pre_build to the navigation, and a Page for each page the navigation
+    leaves out (mkdocs.commands.build.build does them in this order)."""
+    config.plugins.on_pre_build(config=config)
+    files = get_files(config)
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+    return files, nav
+
+
+def write_theme_files(config: MkDocsConfig, env, files: Files, nav: Navigation) -> None:
+    """The static files and the theme's and the configuration's templates (404, sitemap), which
+    MkDocs writes before the pages."""
+    files.copy_static_files(inclusion=InclusionLevel.is_included)
+    for template in config.theme.static_templates:
+        mkdocs_build._build_theme_template(template, env, files, config, nav)
+    for template in config.extra_templates:
+        mkdocs_build._build_extra_template(template, files, config, nav)
 
 
 def _read_pages(files: Files, config: MkDocsConfig, records) -> None:

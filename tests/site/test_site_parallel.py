@@ -107,6 +107,18 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _failed_builds(root: Path, counts: tuple[str, ...], monkeypatch, capsys) -> list[str]:
+    """What `curriculum build site` prints with each process count; each must fail, leaving nothing."""
+    messages = []
+    for processes in counts:
+        monkeypatch.setenv(PROCESSES_ENV, processes)
+        assert main(["build", "site", "--root", str(root)]) == 2
+        messages.append(capsys.readouterr().err)
+        assert not (root / "build" / "site").exists()
+        assert not list((root / "build").iterdir()), "no temporary folder is left"
+    return messages
+
+
 def test_messages_of_pages_in_several_shards_come_in_the_pages_order(tmp_path: Path, monkeypatch, capsys) -> None:
     """Two broken anchors, in the first and the last lecture MkDocs renders (it takes the files in
     their paths' order; different shards with three workers): one failure naming the first, both
@@ -117,12 +129,7 @@ def test_messages_of_pages_in_several_shards_come_in_the_pages_order(tmp_path: P
         text = path.read_text(encoding="utf-8")
         head, sep, body = text.partition("\n---\n")
         path.write_text(f"{head}{sep}{body.rstrip()}\n\nSee [below](#{anchor}).\n", encoding="utf-8")
-    messages = []
-    for processes in ("1", "3"):
-        monkeypatch.setenv(PROCESSES_ENV, processes)
-        assert main(["build", "site", "--root", str(root)]) == 2
-        messages.append(capsys.readouterr().err)
-        assert not (root / "build" / "site").exists()
+    messages = _failed_builds(root, ("1", "3"), monkeypatch, capsys)
     assert messages[0] == messages[1]
     assert messages[0].index("#first-missing") < messages[0].index("#last-missing"), messages[0]
     assert "lectures/ai/ai-models.md: the en site cannot be built" in messages[0]
@@ -164,13 +171,7 @@ def test_a_worker_failure_reads_as_the_sequential_build_reports_it(tmp_path: Pat
     root = site_copy(tmp_path / "curriculum")
     _edit(root / "lectures/ai/ai-models.zh-TW.md", "陽性預測值取決於盛行率 [1]。",
          "陽性預測值取決於盛行率 [1]，見[下文](#no-such-section)。")
-    messages = []
-    for processes in ("1", "2"):
-        monkeypatch.setenv(PROCESSES_ENV, processes)
-        assert main(["build", "site", "--root", str(root)]) == 2
-        messages.append(capsys.readouterr().err)
-        assert not (root / "build" / "site").exists()
-        assert not list((root / "build").iterdir()), "no temporary folder is left"
+    messages = _failed_builds(root, ("1", "2"), monkeypatch, capsys)
     assert messages[0] == messages[1]
     assert "curriculum: lectures/ai/ai-models.zh-TW.md: the zh-TW site cannot be built" in messages[0]
 
